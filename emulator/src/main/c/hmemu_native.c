@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hmemu native helper: keeps the per-block path in C.
+ *
+ * One hm_cpu per Unicorn engine. It installs three hooks:
+ *  - UC_HOOK_BLOCK: counts guest instructions exactly (icount of the translated block,
+ *    from uc_ctl_request_cache) and stops the engine before a block once the CPU's
+ *    instruction budget (its quantum) is spent. A block stopped in its hook does not
+ *    execute, so it is not counted.
+ *  - UC_HOOK_TLB_FILL: forwards every fill to Java (our MMU); a refusal records the
+ *    faulting page and access type.
+ *  - UC_HOOK_INSN(OUT): a write to the hypercall port goes to Java; a non-zero answer
+ *    stops the engine at the next block boundary.
+ * Only fills, hypercalls and faults cross into Java.
+ */
+#include <unicorn/unicorn.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+typedef int64_t (*hm_fill_cb)(int32_t cpu, int64_t vaddr, int32_t type);
+typedef int32_t (*hm_hcall_cb)(int32_t cpu, int32_t port, int32_t value);
+
+enum { HM_STOP_NONE = 0, HM_STOP_BUDGET = 1, HM_STOP_HCALL = 2, HM_STOP_FAULT = 3,
+       HM_STOP_CALLBACK_ERROR = 4 };
+enum { HM_ACC_READ = 0, HM_ACC_WRITE = 1, HM_ACC_FETCH = 2 };
+
+typedef struct hm_cpu {
+    uc_engine *uc;
+    int32_t id;
+    uint64_t icount;
+    uint64_t budget;
+    uint64_t last_pc;
+    uint32_t last_size;
+    uint32_t last_icount;
+    int32_t stop;
+    int64_t fault_vaddr;
+    int32_t fault_type;
+    hm_fill_cb fill;
+    hm_hcall_cb hcall;
+    uc_hook h_block, h_fill, h_out;
+} hm_cpu;
+
+static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    hm_cpu *c = user;
+    if (c->icount >= c->budget) {
+        if (c->stop == HM_STOP_NONE)
+            c->stop = HM_STOP_BUDGET;
+        uc_emu_stop(uc);
+        return;
+    }
+    uc_tb tb;
+    uint32_t n = 0;
+    if (uc_ctl_request_cache(uc, address, &tb) == UC_ERR_OK)
+        n = tb.icount;
+    c->icount += n;
+    c->last_pc = address;
+    c->last_size = size;
+    c->last_icount = n;
+}
+
+static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry *result,
+                    void *user)
+{
+    hm_cpu *c = user;
+    int32_t acc = HM_ACC_READ;
+    if (type == UC_MEM_WRITE || type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT)
+        acc = HM_ACC_WRITE;
+    else if (type == UC_MEM_FETCH || type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
+        acc = HM_ACC_FETCH;
+    int64_t r = c->fill(c->id, (int64_t)vaddr, acc);
+    if (r < 0) {
+        if (c->stop == HM_STOP_NONE) {
+            c->stop = (r == -2) ? HM_STOP_CALLBACK_ERROR : HM_STOP_FAULT;
+            c->fault_vaddr = (int64_t)vaddr;
+            c->fault_type = acc;
+        }
+        return false;
+    }
+    result->paddr = (uint64_t)r & ~(uint64_t)0xfff;
+    result->perms = (uc_prot)(r & 7);
+    return true;
+}
+
+static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void *user)
+{
+    hm_cpu *c = user;
+    int32_t r = c->hcall(c->id, (int32_t)port, (int32_t)value);
+    if (r != 0) {
+        if (c->stop == HM_STOP_NONE)
+            c->stop = (r == -2) ? HM_STOP_CALLBACK_ERROR : HM_STOP_HCALL;
+        uc_emu_stop(uc);
+    }
+}
+
+/* Creates the helper for an open engine: virtual-TLB mode plus the three hooks. */
+hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall)
+{
+    hm_cpu *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->uc = uc;
+    c->id = id;
+    c->budget = UINT64_MAX;
+    c->fill = fill;
+    c->hcall = hcall;
+    if (uc_ctl_tlb_mode(uc, UC_TLB_VIRTUAL) != UC_ERR_OK
+        || uc_hook_add(uc, &c->h_block, UC_HOOK_BLOCK, (void *)on_block, c, 1, 0) != UC_ERR_OK
+        || uc_hook_add(uc, &c->h_fill, UC_HOOK_TLB_FILL, (void *)on_fill, c, 1, 0) != UC_ERR_OK
+        || uc_hook_add(uc, &c->h_out, UC_HOOK_INSN, (void *)on_out, c, 1, 0, UC_X86_INS_OUT)
+               != UC_ERR_OK) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void hm_cpu_free(hm_cpu *c)
+{
+    if (!c)
+        return;
+    uc_hook_del(c->uc, c->h_block);
+    uc_hook_del(c->uc, c->h_fill);
+    uc_hook_del(c->uc, c->h_out);
+    free(c);
+}
+
+/* Runs from eip until the budget (absolute icount) is reached, a hook stops it, or hlt. */
+int32_t hm_cpu_run(hm_cpu *c, uint64_t eip, uint64_t budget)
+{
+    c->stop = HM_STOP_NONE;
+    c->budget = budget;
+    c->last_size = 0;
+    return (int32_t)uc_emu_start(c->uc, eip, 0, 0, 0);
+}
+
+int32_t hm_cpu_stop_reason(hm_cpu *c) { return c->stop; }
+uint64_t hm_cpu_icount(hm_cpu *c) { return c->icount; }
+void hm_cpu_set_icount(hm_cpu *c, uint64_t v) { c->icount = v; }
+int64_t hm_cpu_fault_vaddr(hm_cpu *c) { return c->fault_vaddr; }
+int32_t hm_cpu_fault_type(hm_cpu *c) { return c->fault_type; }
+
+/*
+ * A fault at eip inside the last counted block means the block was cut short: its
+ * instructions from eip on did not run. The block that starts at eip ends where the cut
+ * block ends, so its icount is exactly the number to take back. Returns it.
+ */
+uint32_t hm_cpu_fault_fixup(hm_cpu *c, uint64_t eip)
+{
+    if (c->last_size == 0 || eip < c->last_pc || eip >= c->last_pc + c->last_size)
+        return 0;
+    uc_tb tb;
+    if (uc_ctl_request_cache(c->uc, eip, &tb) != UC_ERR_OK)
+        return 0;
+    uint32_t back = tb.icount;
+    if (eip == c->last_pc || back > c->last_icount)
+        back = c->last_icount;
+    c->icount -= back;
+    c->last_size = 0;
+    return back;
+}
+
+int32_t hm_flush_tlb(uc_engine *uc) { return (int32_t)uc_ctl_flush_tlb(uc); }
+int32_t hm_flush_tb(uc_engine *uc) { return (int32_t)uc_ctl_flush_tb(uc); }
+
+/* Guest physical memory: reserved, not committed; pages are backed on first touch. */
+void *hm_phys_alloc(uint64_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+int32_t hm_phys_free(void *p, uint64_t size) { return munmap(p, size); }

@@ -1,0 +1,251 @@
+package dev.hmemu.emulator;
+
+import dev.hmemu.emulator.engine.CpuEngine;
+import dev.hmemu.emulator.engine.EngineCallbacks;
+import dev.hmemu.emulator.engine.EngineExit;
+import dev.hmemu.emulator.engine.X86Reg;
+import dev.hmemu.mmu.AccessType;
+import dev.hmemu.mmu.Mmu;
+import dev.hmemu.mmu.TlbStatsSnapshot;
+import dev.hmemu.mmu.WalkResult;
+import java.util.function.Function;
+
+/**
+ * One emulated CPU: an engine, its MMU (TLB and control registers, kept in Java) and a
+ * cycle clock. The engine's own TLB never holds a translation the MMU has dropped: every
+ * drop marks the engine stale, and the engine is flushed before guest code runs again.
+ */
+public final class Cpu implements EngineCallbacks {
+    /** I/O port of the hypercall instruction ({@code outl %eax, $0xE9}). */
+    public static final int HYPERCALL_PORT = 0xE9;
+
+    private final int id;
+    private final Mmu mmu;
+    private final CycleModel cycles;
+    private final long physicalSize;
+    private final CpuEngine engine;
+    private GuestKernel kernel;
+    private long eip;
+    private final long[] cyclesBy = new long[CycleCategory.values().length];
+    private boolean engineTlbStale;
+    private PageFault lastFault;
+    private String ioError;
+    private long hypercalls;
+
+    /**
+     * @param engineFactory opens this CPU's engine with this CPU as its callbacks
+     */
+    public Cpu(int id, Mmu mmu, CycleModel cycles, long physicalSize,
+               Function<EngineCallbacks, CpuEngine> engineFactory) {
+        this.id = id;
+        this.mmu = mmu;
+        this.cycles = cycles;
+        this.physicalSize = physicalSize;
+        this.mmu.tlb().setDropListener(() -> engineTlbStale = true);
+        this.engine = engineFactory.apply(this);
+    }
+
+    void attach(GuestKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public CpuEngine engine() {
+        return engine;
+    }
+
+    /** Where the CPU resumes. */
+    public long eip() {
+        return eip;
+    }
+
+    public void setEip(long eip) {
+        this.eip = eip & 0xffffffffL;
+    }
+
+    public int reg(X86Reg r) {
+        return r == X86Reg.EIP ? (int) eip : engine.readReg(r);
+    }
+
+    public void setReg(X86Reg r, int value) {
+        if (r == X86Reg.EIP) {
+            setEip(value);
+        } else {
+            engine.writeReg(r, value);
+        }
+    }
+
+    /** Saves the general registers (for a task switch). */
+    public RegisterContext saveContext() {
+        int[] v = new int[X86Reg.values().length];
+        for (X86Reg r : X86Reg.values()) {
+            v[r.ordinal()] = reg(r);
+        }
+        return new RegisterContext(v);
+    }
+
+    public void restoreContext(RegisterContext ctx) {
+        for (X86Reg r : X86Reg.values()) {
+            setReg(r, ctx.get(r));
+        }
+    }
+
+    // ---- cycles ----
+
+    /** This CPU's cycle clock. */
+    public long cycles() {
+        long total = cycles.instructionCycles(engine.instructions());
+        for (int i = 1; i < cyclesBy.length; i++) {
+            total += cyclesBy[i];
+        }
+        return total;
+    }
+
+    public long cycles(CycleCategory c) {
+        return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(engine.instructions())
+                : cyclesBy[c.ordinal()];
+    }
+
+    public void charge(CycleCategory c, long n) {
+        if (c == CycleCategory.INSTRUCTIONS) {
+            throw new IllegalArgumentException("instruction cycles come from the instruction count");
+        }
+        cyclesBy[c.ordinal()] += n;
+    }
+
+    /** Idle until {@code cycle}: the clock jumps forward (never back). */
+    public void idleUntil(long cycle) {
+        long now = cycles();
+        if (cycle > now) {
+            cyclesBy[CycleCategory.IDLE.ordinal()] += cycle - now;
+        }
+    }
+
+    public long instructions() {
+        return engine.instructions();
+    }
+
+    public long hypercalls() {
+        return hypercalls;
+    }
+
+    public TlbStatsSnapshot tlbStats() {
+        return mmu.tlb().stats().snapshot();
+    }
+
+    // ---- TLB operations with their costs ----
+
+    /** INVLPG of one page on this CPU. */
+    public void invlpg(long vaddr) {
+        mmu.invlpg(vaddr);
+        charge(CycleCategory.INVLPG, cycles.invlpg());
+        syncEngineTlb();
+    }
+
+    /** Flush of every entry, global ones included (__flush_tlb_all). */
+    public void flushTlbAll() {
+        mmu.flushAll();
+        charge(CycleCategory.FLUSH_ALL, cycles.flushAll());
+        syncEngineTlb();
+    }
+
+    /** CR3 load: PDPTE reload (PAE) and a flush of non-global entries. */
+    public void loadCr3(long cr3) {
+        mmu.loadCr3(cr3);
+        charge(CycleCategory.FLUSH_NON_GLOBAL, cycles.flushNonGlobal());
+        syncEngineTlb();
+    }
+
+    /** Makes the engine forget translations if the MMU dropped any. */
+    public void syncEngineTlb() {
+        if (engineTlbStale) {
+            engineTlbStale = false;
+            engine.flushTlb();
+        }
+    }
+
+    // ---- running ----
+
+    /** Runs at most {@code quantum} instructions (plus the rest of the last block). */
+    EngineExit runSlice(long quantum) {
+        syncEngineTlb();
+        lastFault = null;
+        ioError = null;
+        EngineExit exit = engine.run(eip, engine.instructions() + quantum);
+        eip = exit.eip();
+        return exit;
+    }
+
+    /** The fault recorded by the last refused fill. */
+    PageFault takeFault(EngineExit exit) {
+        PageFault f = lastFault;
+        lastFault = null;
+        if (f == null) {
+            return new PageFault(exit.faultPage(), exit.faultAccess(), 0, exit.eip(), false);
+        }
+        return new PageFault(f.cr2(), f.access(), f.errorCode(), exit.eip(), f.badPhysical());
+    }
+
+    /** A port write other than a hypercall, if the last slice had one. */
+    String takeIoError() {
+        String e = ioError;
+        ioError = null;
+        return e;
+    }
+
+    @Override
+    public long tlbFill(long vaddr, AccessType type) {
+        long walksBefore = mmu.tlb().stats().snapshot().walks();
+        WalkResult r = mmu.translate(vaddr, type, false);
+        if (mmu.tlb().stats().snapshot().walks() != walksBefore) {
+            charge(CycleCategory.PAGE_WALK, type == AccessType.FETCH ? cycles.walkFetch() : cycles.walkData());
+        }
+        syncEngineTlb();
+        if (r instanceof WalkResult.Fault f) {
+            lastFault = new PageFault(vaddr, type, f.errorCode(), 0, false);
+            return FILL_FAULT;
+        }
+        WalkResult.Mapped m = (WalkResult.Mapped) r;
+        long pa = m.physical() & ~0xfffL;
+        if (pa + 4096 > physicalSize) {
+            lastFault = new PageFault(vaddr, type, 0, 0, true);
+            return FILL_FAULT;
+        }
+        int perms = PERM_READ;
+        if (m.executable()) {
+            perms |= PERM_EXEC;
+        }
+        boolean canWrite = m.writable() || !mmu.cr().wp();
+        if (canWrite && (type == AccessType.WRITE || m.dirty())) {
+            perms |= PERM_WRITE; // a clean page is granted write only by a WRITE fill, which sets D
+        }
+        return pa | perms;
+    }
+
+    @Override
+    public boolean portWrite(int port, int value) {
+        if (port != HYPERCALL_PORT) {
+            ioError = String.format("guest wrote %08x to I/O port %#x (only port %#x, the hypercall, exists)",
+                    value, port, HYPERCALL_PORT);
+            return true;
+        }
+        hypercalls++;
+        return kernel.hypercall(this, value & 0xffffffffL);
+    }
+
+    void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "CPU" + id;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.hmemu.emulator;
+
+import dev.hmemu.emulator.engine.CpuEngine;
+import dev.hmemu.emulator.engine.EngineCallbacks;
+import dev.hmemu.emulator.engine.EngineException;
+import dev.hmemu.emulator.engine.EngineExit;
+import dev.hmemu.emulator.engine.HostMemory;
+import dev.hmemu.emulator.engine.unicorn.NativeHostMemory;
+import dev.hmemu.emulator.engine.unicorn.UnicornEngine;
+import dev.hmemu.mmu.Mmu;
+import dev.hmemu.mmu.PhysicalMemory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * N CPUs sharing one physical memory, run from one host thread in a deterministic
+ * order: the runnable CPU with the lowest cycle clock runs next (ties: lowest id), for at
+ * most one quantum.
+ */
+public final class Machine implements AutoCloseable {
+    private final MachineConfig config;
+    private final HostMemory hostMemory;
+    private final CycleModel cycleModel;
+    private final List<Cpu> cpus;
+    private final long[] ipisSent;
+    private final long[] ipisReceived;
+
+    /** A machine over any engine (tests may pass their own). */
+    public Machine(MachineConfig config, HostMemory hostMemory,
+            BiFunction<Integer, EngineCallbacks, CpuEngine> engines) {
+        this.config = config;
+        this.hostMemory = hostMemory;
+        this.cycleModel = new CycleModel(config.costs());
+        List<Cpu> list = new ArrayList<>();
+        try {
+            for (int i = 0; i < config.cpus(); i++) {
+                int id = i;
+                Mmu mmu = new Mmu(hostMemory.physical(), config.paging(), config.tlb(), config.maxPhysAddrBits());
+                Cpu cpu = new Cpu(id, mmu, cycleModel, config.memoryBytes(), cb -> engines.apply(id, cb));
+                cpu.engine().mapPhysical(hostMemory);
+                list.add(cpu);
+            }
+        } catch (RuntimeException e) {
+            list.forEach(Cpu::close);
+            hostMemory.close();
+            throw e;
+        }
+        this.cpus = Collections.unmodifiableList(list);
+        this.ipisSent = new long[cpus.size()];
+        this.ipisReceived = new long[cpus.size()];
+    }
+
+    /** A machine on Unicorn engines and lazily backed host memory. */
+    public static Machine create(MachineConfig config) {
+        HostMemory mem = NativeHostMemory.allocate(config.memoryBytes());
+        return new Machine(config, mem, UnicornEngine::open);
+    }
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    public PhysicalMemory memory() {
+        return hostMemory.physical();
+    }
+
+    public List<Cpu> cpus() {
+        return cpus;
+    }
+
+    public Cpu cpu(int id) {
+        return cpus.get(id);
+    }
+
+    public CycleModel cycleModel() {
+        return cycleModel;
+    }
+
+    public long totalInstructions() {
+        long n = 0;
+        for (Cpu c : cpus) {
+            n += c.instructions();
+        }
+        return n;
+    }
+
+    public long ipisSent(int cpu) {
+        return ipisSent[cpu];
+    }
+
+    public long ipisReceived(int cpu) {
+        return ipisReceived[cpu];
+    }
+
+    /**
+     * {@code from} sends a function-call IPI to each of {@code targets} and waits for all:
+     * each target runs {@code handler} and pays the responder cost; the sender pays the
+     * send cost per target.
+     */
+    public void sendIpis(Cpu from, List<Cpu> targets, java.util.function.Consumer<Cpu> handler) {
+        for (Cpu t : targets) {
+            if (t == from) {
+                throw new IllegalArgumentException("a CPU does not IPI itself");
+            }
+            ipisSent[from.id()]++;
+            ipisReceived[t.id()]++;
+            from.charge(CycleCategory.IPI_SEND, cycleModel.ipiSend());
+            t.idleUntil(from.cycles());
+            t.charge(CycleCategory.IPI_RECEIVE, cycleModel.ipiReceive());
+            handler.accept(t);
+        }
+    }
+
+    /** Runs until the kernel reports an outcome or a limit stops it. */
+    public StopReason run(GuestKernel kernel, RunLimits limits) {
+        cpus.forEach(c -> c.attach(kernel));
+        long startNanos = System.nanoTime();
+        try {
+            kernel.boot(this);
+            while (true) {
+                StopReason out = kernel.outcome();
+                if (out != null) {
+                    return out;
+                }
+                StopReason limit = checkLimits(limits, startNanos);
+                if (limit != null) {
+                    return limit;
+                }
+                Cpu next = pickNext(kernel);
+                if (next == null) {
+                    long t = kernel.nextEventCycle();
+                    if (t < 0) {
+                        return new StopReason.Deadlock("every CPU is idle and no task can be woken");
+                    }
+                    kernel.idleUntil(t);
+                    continue;
+                }
+                long quantum = config.quantum();
+                if (limits.maxInstructions() > 0) {
+                    quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - totalInstructions()));
+                }
+                EngineExit exit = next.runSlice(quantum);
+                String io = next.takeIoError();
+                if (io != null) {
+                    return new StopReason.MachineError(io);
+                }
+                if (exit.reason() == EngineExit.Reason.PAGE_FAULT) {
+                    PageFault f = next.takeFault(exit);
+                    if (kernel.pageFault(next, f) == GuestKernel.FaultAction.STOP) {
+                        out = kernel.outcome();
+                        return out != null ? out : new StopReason.Oops("unhandled " + f);
+                    }
+                }
+                kernel.sliceEnded(next, exit);
+            }
+        } catch (EngineException e) {
+            return new StopReason.MachineError(e.getMessage());
+        }
+    }
+
+    private Cpu pickNext(GuestKernel kernel) {
+        Cpu best = null;
+        long bestCycles = Long.MAX_VALUE;
+        for (Cpu c : cpus) {
+            if (kernel.runnable(c)) {
+                long cy = c.cycles();
+                if (cy < bestCycles) {
+                    best = c;
+                    bestCycles = cy;
+                }
+            }
+        }
+        return best;
+    }
+
+    private StopReason checkLimits(RunLimits limits, long startNanos) {
+        if (limits.maxInstructions() > 0) {
+            long n = totalInstructions();
+            if (n >= limits.maxInstructions()) {
+                return new StopReason.LimitReached("instructions", n);
+            }
+        }
+        if (limits.maxCycles() > 0) {
+            for (Cpu c : cpus) {
+                if (c.cycles() >= limits.maxCycles()) {
+                    return new StopReason.LimitReached("cycles", c.cycles());
+                }
+            }
+        }
+        if (limits.maxWallMillis() > 0) {
+            long ms = (System.nanoTime() - startNanos) / 1_000_000;
+            if (ms >= limits.maxWallMillis()) {
+                return new StopReason.LimitReached("wall-ms", ms);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        cpus.forEach(Cpu::close);
+        hostMemory.close();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.hmemu.emulator.engine.unicorn;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+/**
+ * Direct JNA mapping of libhmemu.so (emulator/src/main/c/hmemu_native.c), the C hooks
+ * that count instructions per block and forward only fills and port writes to Java.
+ */
+final class HmLib {
+    static final int HM_STOP_NONE = 0;
+    static final int HM_STOP_BUDGET = 1;
+    static final int HM_STOP_HCALL = 2;
+    static final int HM_STOP_FAULT = 3;
+    static final int HM_STOP_CALLBACK_ERROR = 4;
+
+    private HmLib() {
+    }
+
+    static {
+        Native.register(HmLib.class, NativeLibrary.getInstance("hmemu"));
+    }
+
+    static void load() {
+        // class initialisation does the work
+    }
+
+    /** int64_t (*)(int32_t cpu, int64_t vaddr, int32_t type): paddr|perms, -1 fault, -2 error. */
+    interface FillCallback extends Callback {
+        long invoke(int cpu, long vaddr, int type);
+    }
+
+    /** int32_t (*)(int32_t cpu, int32_t port, int32_t value): 0 go on, 1 stop, -2 error. */
+    interface PortCallback extends Callback {
+        int invoke(int cpu, int port, int value);
+    }
+
+    static native long hm_cpu_new(long uc, int id, FillCallback fill, PortCallback port);
+
+    static native void hm_cpu_free(long cpu);
+
+    static native int hm_cpu_run(long cpu, long eip, long budget);
+
+    static native int hm_cpu_stop_reason(long cpu);
+
+    static native long hm_cpu_icount(long cpu);
+
+    static native void hm_cpu_set_icount(long cpu, long value);
+
+    static native long hm_cpu_fault_vaddr(long cpu);
+
+    static native int hm_cpu_fault_type(long cpu);
+
+    static native int hm_cpu_fault_fixup(long cpu, long eip);
+
+    static native int hm_flush_tlb(long uc);
+
+    static native int hm_flush_tb(long uc);
+
+    static native long hm_phys_alloc(long size);
+
+    static native int hm_phys_free(long ptr, long size);
+}

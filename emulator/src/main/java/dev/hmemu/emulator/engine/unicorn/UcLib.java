@@ -1,0 +1,43 @@
+package dev.hmemu.emulator.engine.unicorn;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+/**
+ * Direct JNA mapping of the libunicorn 2.1 functions hmemu calls, named as in unicorn.h.
+ * Pointers are passed as {@code long}. Variadic functions (uc_hook_add, uc_ctl) are not
+ * here: libhmemu wraps them with fixed arity.
+ */
+final class UcLib {
+    static final int UC_ARCH_X86 = 4;
+    static final int UC_MODE_32 = 1 << 2;
+    static final int UC_PROT_ALL = 7;
+    static final int UC_ERR_EXCEPTION = 21;
+
+    private UcLib() {
+    }
+
+    static void load() {
+        // class initialisation does the work
+    }
+
+    static {
+        Native.register(UcLib.class, NativeLibrary.getInstance("unicorn"));
+    }
+
+    static native int uc_open(int arch, int mode, long[] uc);
+
+    static native int uc_close(long uc);
+
+    static native int uc_reg_read(long uc, int regid, long value);
+
+    static native int uc_reg_write(long uc, int regid, long value);
+
+    static native int uc_mem_map_ptr(long uc, long address, long size, int perms, long ptr);
+
+    static native int uc_emu_stop(long uc);
+
+    static native String uc_strerror(int code);
+
+    static native int uc_version(long major, long minor);
+}

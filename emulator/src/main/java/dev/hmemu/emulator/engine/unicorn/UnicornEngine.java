@@ -1,0 +1,180 @@
+package dev.hmemu.emulator.engine.unicorn;
+
+import com.sun.jna.Memory;
+import dev.hmemu.emulator.engine.CpuEngine;
+import dev.hmemu.emulator.engine.EngineCallbacks;
+import dev.hmemu.emulator.engine.EngineException;
+import dev.hmemu.emulator.engine.EngineExit;
+import dev.hmemu.emulator.engine.HostMemory;
+import dev.hmemu.emulator.engine.X86Reg;
+import dev.hmemu.mmu.AccessType;
+
+/**
+ * {@link CpuEngine} over one Unicorn 2.1 engine in {@code UC_TLB_VIRTUAL} mode, with the
+ * libhmemu C hooks. Callbacks are held strongly for the engine's lifetime; an exception
+ * thrown by a callback is caught, the engine stopped, and the exception rethrown from
+ * {@link #run}.
+ */
+public final class UnicornEngine implements CpuEngine {
+    private static final AccessType[] ACCESS = {AccessType.READ, AccessType.WRITE, AccessType.FETCH};
+
+    private final int id;
+    private final EngineCallbacks callbacks;
+    private final long uc;
+    private final long hm;
+    private final Memory scratch = new Memory(16);
+    // Strong references: native code holds only function pointers to these.
+    private final HmLib.FillCallback fillCallback;
+    private final HmLib.PortCallback portCallback;
+    private RuntimeException callbackError;
+    private boolean closed;
+
+    private UnicornEngine(int id, EngineCallbacks callbacks) {
+        this.id = id;
+        this.callbacks = callbacks;
+        long[] out = new long[1];
+        check(UcLib.uc_open(UcLib.UC_ARCH_X86, UcLib.UC_MODE_32, out), "uc_open");
+        this.uc = out[0];
+        this.fillCallback = this::onFill;
+        this.portCallback = this::onPort;
+        this.hm = HmLib.hm_cpu_new(uc, id, fillCallback, portCallback);
+        if (hm == 0) {
+            UcLib.uc_close(uc);
+            throw new EngineException("hm_cpu_new failed: Unicorn without UC_TLB_VIRTUAL support?", -1);
+        }
+    }
+
+    /**
+     * Opens an engine for CPU {@code id}.
+     *
+     * @throws EngineUnavailableException when libunicorn 2.1 or libhmemu cannot be loaded
+     */
+    public static UnicornEngine open(int id, EngineCallbacks callbacks) {
+        ensureLoaded();
+        return new UnicornEngine(id, callbacks);
+    }
+
+    /** Loads the native libraries, or says what to install. */
+    public static void ensureLoaded() {
+        try {
+            UcLib.load();
+            HmLib.load();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new EngineUnavailableException(
+                    "Unicorn 2.1 (libunicorn2t64, libunicorn-dev) or libhmemu.so could not be loaded: "
+                            + e.getMessage() + ". Run scripts/setup.sh, then build with mvn.", e);
+        }
+    }
+
+    /** Version of the loaded libunicorn as "major.minor". */
+    public static String unicornVersion() {
+        ensureLoaded();
+        Memory m = new Memory(8);
+        long p = com.sun.jna.Pointer.nativeValue(m);
+        UcLib.uc_version(p, p + 4);
+        return m.getInt(0) + "." + m.getInt(4);
+    }
+
+    private long onFill(int cpu, long vaddr, int type) {
+        try {
+            return callbacks.tlbFill(vaddr & 0xffffffffL, ACCESS[type]);
+        } catch (RuntimeException | Error e) {
+            recordCallbackError(e);
+            return -2;
+        }
+    }
+
+    private int onPort(int cpu, int port, int value) {
+        try {
+            return callbacks.portWrite(port, value) ? 1 : 0;
+        } catch (RuntimeException | Error e) {
+            recordCallbackError(e);
+            return -2;
+        }
+    }
+
+    private void recordCallbackError(Throwable e) {
+        if (callbackError == null) {
+            callbackError = e instanceof RuntimeException re ? re
+                    : new EngineException("error in engine callback on CPU " + id + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void mapPhysical(HostMemory memory) {
+        check(UcLib.uc_mem_map_ptr(uc, 0, memory.size(), UcLib.UC_PROT_ALL, memory.hostAddress()),
+                String.format("uc_mem_map_ptr(0, %#x)", memory.size()));
+    }
+
+    @Override
+    public EngineExit run(long eip, long instructionLimit) {
+        int err = HmLib.hm_cpu_run(hm, eip & 0xffffffffL, instructionLimit);
+        int stop = HmLib.hm_cpu_stop_reason(hm);
+        if (callbackError != null || stop == HmLib.HM_STOP_CALLBACK_ERROR) {
+            RuntimeException e = callbackError != null ? callbackError
+                    : new EngineException("engine callback failed on CPU " + id, -1);
+            callbackError = null;
+            throw e;
+        }
+        long at = readReg(X86Reg.EIP) & 0xffffffffL;
+        if (stop == HmLib.HM_STOP_FAULT) {
+            HmLib.hm_cpu_fault_fixup(hm, at);
+            return new EngineExit(EngineExit.Reason.PAGE_FAULT, at,
+                    HmLib.hm_cpu_fault_vaddr(hm) & 0xffffffffL, ACCESS[HmLib.hm_cpu_fault_type(hm)]);
+        }
+        if (err != 0) {
+            throw new EngineException(String.format("uc_emu_start on CPU %d at eip %08x: %s (%d)",
+                    id, at, UcLib.uc_strerror(err), err), err);
+        }
+        EngineExit.Reason reason = switch (stop) {
+            case HmLib.HM_STOP_BUDGET -> EngineExit.Reason.BUDGET;
+            case HmLib.HM_STOP_HCALL -> EngineExit.Reason.PORT_STOP;
+            default -> EngineExit.Reason.HALT;
+        };
+        return new EngineExit(reason, at, 0, null);
+    }
+
+    @Override
+    public long instructions() {
+        return HmLib.hm_cpu_icount(hm);
+    }
+
+    @Override
+    public int readReg(X86Reg reg) {
+        scratch.setLong(0, 0);
+        check(UcLib.uc_reg_read(uc, reg.unicornId(), com.sun.jna.Pointer.nativeValue(scratch)), "uc_reg_read " + reg);
+        return scratch.getInt(0);
+    }
+
+    @Override
+    public void writeReg(X86Reg reg, int value) {
+        scratch.setLong(0, value & 0xffffffffL);
+        check(UcLib.uc_reg_write(uc, reg.unicornId(), com.sun.jna.Pointer.nativeValue(scratch)), "uc_reg_write " + reg);
+    }
+
+    @Override
+    public void flushTlb() {
+        check(HmLib.hm_flush_tlb(uc), "uc_ctl_flush_tlb");
+    }
+
+    @Override
+    public void flushTranslations() {
+        check(HmLib.hm_flush_tb(uc), "uc_ctl_flush_tb");
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            HmLib.hm_cpu_free(hm);
+            UcLib.uc_close(uc);
+        }
+    }
+
+    private void check(int err, String what) {
+        if (err != 0) {
+            throw new EngineException(String.format("%s failed on CPU %d: %s (%d)", what, id,
+                    UcLib.uc_strerror(err), err), err);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.hmemu.mmu;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A set-associative TLB with per-set LRU replacement: one array for 4 KiB pages and one
+ * for large pages (2 MiB / 4 MiB, indexed by linear bits above 22 so both sizes share it).
+ *
+ * <p>Entries are snapshots: after a page-table entry changes, the cached translation keeps
+ * serving the old values until it is invalidated ({@link #invlpg}, a flush) or evicted,
+ * as on hardware. Whenever a valid entry is dropped for any reason (eviction, INVLPG,
+ * flush, fault invalidation) the drop listener runs once for that operation, so a
+ * consumer caching translations downstream (the CPU engine's own TLB) can flush too.
+ */
+public final class Tlb {
+    /** Handle bit marking a slot of the large-page bank in {@link #probe} results. */
+    static final int LARGE = 1 << 30;
+
+    private final TlbConfig config;
+    private final TlbBank small;
+    private final TlbBank large;
+    private final TlbStats stats = new TlbStats();
+    private Runnable dropListener = () -> { };
+
+    /**
+     * An empty TLB.
+     *
+     * @param config geometry, e.g. {@link TlbConfig#defaults()}
+     */
+    public Tlb(TlbConfig config) {
+        this.config = config;
+        this.small = new TlbBank(config.entries4k(), config.ways4k(), PteBits.PAGE_SHIFT);
+        this.large = new TlbBank(config.entriesLarge(), config.waysLarge(), PteBits.LEGACY_PGDIR_SHIFT);
+    }
+
+    /** The geometry. */
+    public TlbConfig config() {
+        return config;
+    }
+
+    /** The counters of this TLB. */
+    public TlbStats stats() {
+        return stats;
+    }
+
+    /** Sets the callback run after any operation that dropped at least one valid entry. */
+    public void setDropListener(Runnable listener) {
+        this.dropListener = listener == null ? () -> { } : listener;
+    }
+
+    /** Number of valid entries. */
+    public int size() {
+        return small.validCount() + large.validCount();
+    }
+
+    /**
+     * The entry translating {@code linear}, or null; counts a hit or a miss and marks the
+     * entry most recently used.
+     */
+    public TlbEntry lookup(long linear) {
+        int h = probe(linear);
+        return h < 0 ? null : entry(h);
+    }
+
+    /**
+     * Caches a translation, replacing the entry for the same page if there is one, else
+     * using a free way, else evicting the set's least recently used entry (counted).
+     */
+    public void insert(TlbEntry e) {
+        int f = (e.writable() ? TlbBank.F_WRITABLE : 0) | (e.user() ? TlbBank.F_USER : 0)
+                | (e.executable() ? TlbBank.F_EXECUTABLE : 0) | (e.global() ? TlbBank.F_GLOBAL : 0)
+                | (e.dirty() ? TlbBank.F_DIRTY : 0);
+        insert(e.linearPage(), e.physPage(), e.pageSize(), f);
+    }
+
+    /** INVLPG: drops the entries (global ones too) covering {@code linear}. */
+    public void invlpg(long linear) {
+        stats.recordInvlpg();
+        dropPage(linear);
+    }
+
+    /** CR3 reload: drops every non-global entry. */
+    public void flushNonGlobal() {
+        stats.recordNonGlobalFlush();
+        dropped(small.dropAll(true) + large.dropAll(true));
+    }
+
+    /** Drops every entry, global ones included (CR4.PGE toggle, paging mode change). */
+    public void flushAll() {
+        stats.recordFullFlush();
+        dropped(small.dropAll(false) + large.dropAll(false));
+    }
+
+    /** A copy of the valid entries, 4 KiB array first, in slot order (for debugging). */
+    public List<TlbEntry> entries() {
+        List<TlbEntry> out = new ArrayList<>(size());
+        for (int s = 0; s < small.capacity(); s++) {
+            if (small.linearPage(s) != TlbBank.INVALID) {
+                out.add(small.entry(s));
+            }
+        }
+        for (int s = 0; s < large.capacity(); s++) {
+            if (large.linearPage(s) != TlbBank.INVALID) {
+                out.add(large.entry(s));
+            }
+        }
+        return out;
+    }
+
+    // ---- allocation-free interface for the Mmu ----
+
+    /** Handle of the entry for {@code linear} ({@link #LARGE} set for large pages) or -1; counts hit/miss. */
+    int probe(long linear) {
+        linear &= 0xFFFF_FFFFL;
+        int s = small.find(linear);
+        if (s >= 0) {
+            stats.recordHit();
+            return s;
+        }
+        s = large.find(linear);
+        if (s >= 0) {
+            stats.recordHit();
+            return s | LARGE;
+        }
+        stats.recordMiss();
+        return -1;
+    }
+
+    long physPage(int handle) {
+        return (handle & LARGE) != 0 ? large.physPage(handle & ~LARGE) : small.physPage(handle);
+    }
+
+    long pageSize(int handle) {
+        return (handle & LARGE) != 0 ? large.pageSize(handle & ~LARGE) : small.pageSize(handle);
+    }
+
+    int flags(int handle) {
+        return (handle & LARGE) != 0 ? large.flags(handle & ~LARGE) : small.flags(handle);
+    }
+
+    TlbEntry entry(int handle) {
+        return (handle & LARGE) != 0 ? large.entry(handle & ~LARGE) : small.entry(handle);
+    }
+
+    void insert(long linearPage, long physPage, long pageSize, int entryFlags) {
+        TlbBank bank = pageSize == PteBits.PAGE_SIZE ? small : large;
+        if (bank.insert(linearPage, physPage, pageSize, entryFlags) == TlbBank.EVICTED) {
+            stats.recordEviction();
+            dropListener.run();
+        }
+    }
+
+    /** Drops the entries covering {@code linear} without counting an INVLPG (fault invalidation). */
+    void dropPage(long linear) {
+        linear &= 0xFFFF_FFFFL;
+        dropped(small.dropCovering(linear) + large.dropCovering(linear));
+    }
+
+    private void dropped(int entries) {
+        if (entries > 0) {
+            stats.recordInvalidated(entries);
+            dropListener.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Tlb[" + config + ", size=" + size() + ", " + stats.snapshot() + "]";
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Idempotent machine setup for hmemu on Debian 12 (bookworm) or 13 (trixie).
+# Installs: Unicorn 2.1 (from a low-priority trixie source derived from this
+# machine's own Debian source entry), gcc (+ 32-bit support), gdb, Java 17, Maven.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+have_unicorn21() {
+  dpkg-query -W -f='${Version}\n' libunicorn-dev 2>/dev/null | grep -qE '^2\.(1|[2-9])' || return 1
+  [ -f /usr/include/unicorn/unicorn.h ] || return 1
+  grep -q UC_HOOK_TLB_FILL /usr/include/unicorn/unicorn.h
+}
+
+need_pkgs=()
+for p in gcc gdb make binutils openjdk-17-jdk-headless maven; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
+done
+# 32-bit libgcc for guests that use 64-bit division (optional for the runtime itself)
+dpkg-query -W -f='${Status}' gcc-multilib 2>/dev/null | grep -q "install ok installed" || need_pkgs+=(gcc-multilib)
+
+if ! have_unicorn21; then
+  codename=$(. /etc/os-release; echo "${VERSION_CODENAME:-}")
+  if [ "$codename" != "trixie" ] && [ ! -f /etc/apt/sources.list.d/hmemu-trixie.sources ]; then
+    src=/etc/apt/sources.list.d/debian.sources
+    if [ ! -f "$src" ]; then
+      echo "setup: $src not found; cannot derive a Debian 13 source for Unicorn 2.1" >&2
+      exit 1
+    fi
+    # First stanza of the machine's own source entry, with the suite changed to trixie.
+    awk 'BEGIN{RS="";ORS="\n\n"} NR==1{print}' "$src" \
+      | sed -E 's/^Suites:.*/Suites: trixie/' \
+      | $SUDO tee /etc/apt/sources.list.d/hmemu-trixie.sources >/dev/null
+    printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' \
+      | $SUDO tee /etc/apt/preferences.d/hmemu-trixie-pin >/dev/null
+  fi
+  $SUDO apt-get update -q
+  if [ "$codename" = "trixie" ]; then
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libunicorn2t64 libunicorn-dev
+  else
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t trixie libunicorn2t64 libunicorn-dev
+  fi
+  updated=1
+fi
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  [ -n "${updated:-}" ] || $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_pkgs[@]}"
+fi
+
+have_unicorn21 || { echo "setup: Unicorn 2.1 headers not found after install" >&2; exit 1; }
+echo "setup: ok (unicorn $(dpkg-query -W -f='${Version}' libunicorn-dev), $(gdb --version | head -1))"
