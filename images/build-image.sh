@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Build one hmemu guest image: build-image.sh OUT.elf SRC.c [SRC.c ...]
+#
+# The runtime (runtime/*.c, runtime/crt0.S) is compiled along with the given
+# sources and linked with runtime/hmemu.ld. Works from any directory; exits
+# non-zero with gcc's messages on error. CC overrides the compiler.
+set -euo pipefail
+
+usage() { echo "usage: $0 OUT.elf SRC.c [SRC.c ...]" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RUNTIME=$HERE/runtime
+CC=${CC:-gcc}
+
+out=$1
+shift
+
+CFLAGS=(
+	-m32 -march=i686 -O2 -g
+	-ffreestanding -nostdlib -fno-pic -fno-pie -no-pie -static
+	-fno-stack-protector -fno-builtin
+	-mno-sse -mno-mmx -mno-80387
+	-fno-asynchronous-unwind-tables -fno-common -fno-strict-aliasing
+	-Wall -Werror=implicit-function-declaration
+	-I"$RUNTIME/include"
+	# __FILE__ in BUG/WARN reports: include/hmemu/..., runtime/..., or the bare source name
+	-fmacro-prefix-map="$HERE/"=
+	-fmacro-prefix-map="$RUNTIME/include/"=include/
+)
+LDFLAGS=(-T "$RUNTIME/hmemu.ld" -Wl,--build-id=none)
+
+LIBGCC=$("$CC" -m32 -print-libgcc-file-name 2>/dev/null || true)
+LIBS=()
+if [ -n "$LIBGCC" ] && [ -f "$LIBGCC" ]; then
+	LIBS=(-lgcc)
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hmemu-build.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+objs=()
+n=0
+compile() {	# compile SRC [extra flags...]
+	local src=$1 dir obj
+	shift
+	dir=$(cd "$(dirname "$src")" && pwd)
+	n=$((n + 1))
+	obj="$tmp/$n-$(basename "${src%.*}").o"
+	"$CC" "${CFLAGS[@]}" -fmacro-prefix-map="$dir/"= "$@" -c "$dir/$(basename "$src")" -o "$obj"
+	objs+=("$obj")
+}
+
+compile "$RUNTIME/crt0.S"
+for src in "$RUNTIME"/*.c; do
+	compile "$src" -fno-tree-loop-distribute-patterns
+done
+for src in "$@"; do
+	[ -f "$src" ] || { echo "$0: $src: no such file" >&2; exit 1; }
+	compile "$src"
+done
+
+mkdir -p "$(dirname "$out")"
+"$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$tmp/image.elf" "${objs[@]}" "${LIBS[@]}"
+mv -f "$tmp/image.elf" "$out"
