@@ -143,7 +143,8 @@ static void aio_reap(struct kioctx *c)
 	ring_unmap(c, ring);
 }
 
-static void ring_reset(struct kioctx *c, bool use_local)
+/* Ring header, written once; the phases continue from where the last one left head/tail. */
+static void ring_init(struct kioctx *c)
 {
 	struct aio_ring *ring = kmap_local_page(c->ring_pages[0]);
 
@@ -155,8 +156,12 @@ static void ring_reset(struct kioctx *c, bool use_local)
 	ring->incompat_features = 0;
 	ring->header_length = sizeof(struct aio_ring);
 	kunmap_local(ring);
-
 	c->tail = 0;
+}
+
+/* No mapping here, so nothing but the phase's own work lands between its marks. */
+static void phase_reset(struct kioctx *c, bool use_local)
+{
 	c->use_local = use_local;
 	c->next_expected = 0;
 	c->reaped = 0;
@@ -167,7 +172,7 @@ static bool run_phase(struct kioctx *c, const char *name, bool use_local)
 {
 	unsigned int i;
 
-	ring_reset(c, use_local);
+	phase_reset(c, use_local);
 	hmemu_mark(name);
 	for (i = 0; i < NR_COMPLETIONS; i++) {
 		aio_complete(c, i, (s64)i * 3);
@@ -198,6 +203,7 @@ int main(void)
 	}
 	ctx.nr_events = (AIO_RING_PAGES * PAGE_SIZE - sizeof(struct aio_ring)) /
 			sizeof(struct io_event);
+	ring_init(&ctx);
 	pr_info("aio_ring: %u-event ring over %d highmem pages, %d completions per phase\n",
 		ctx.nr_events, AIO_RING_PAGES, NR_COMPLETIONS);
 

@@ -37,6 +37,12 @@ final class UcLib {
 
     static native int uc_emu_stop(long uc);
 
+    static native int uc_emu_start(long uc, long begin, long until, long timeout, long count);
+
+    static native int uc_mem_map(long uc, long address, long size, int perms);
+
+    static native int uc_mem_write(long uc, long address, byte[] bytes, long size);
+
     static native String uc_strerror(int code);
 
     static native int uc_version(long major, long minor);

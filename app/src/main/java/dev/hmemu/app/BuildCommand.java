@@ -1,0 +1,45 @@
+package dev.hmemu.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hmemu build -o OUT.elf SRC.c...}: compiles a C test against the guest runtime. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Compile C test sources against the hmemu guest runtime (gcc -m32 -ffreestanding).")
+public final class BuildCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "-o", required = true, paramLabel = "OUT.elf", description = "Output image.")
+    Path output;
+
+    @Parameters(arity = "1..*", paramLabel = "SRC.c", description = "C sources.")
+    List<Path> sources;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Path script = Images.home().resolve("images/build-image.sh");
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), output.toString()));
+        for (Path s : sources) {
+            cmd.add(s.toString());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        int rc = p.waitFor();
+        spec.commandLine().getOut().print(text);
+        if (rc != 0) {
+            spec.commandLine().getErr().println("hmemu: build failed (gcc exit " + rc + ")");
+            return Main.EXIT_USAGE;
+        }
+        spec.commandLine().getOut().println("built " + output);
+        return 0;
+    }
+}

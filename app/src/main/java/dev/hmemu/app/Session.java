@@ -1,0 +1,77 @@
+package dev.hmemu.app;
+
+import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.CycleCategory;
+import dev.hmemu.emulator.Machine;
+import dev.hmemu.emulator.MachineConfig;
+import dev.hmemu.emulator.RunLimits;
+import dev.hmemu.emulator.StopReason;
+import dev.hmemu.emulator.elf.ElfImage;
+import dev.hmemu.kernel.Kernel;
+import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.report.Console;
+import java.io.PrintStream;
+
+/** Boots a machine with the kernel model, runs one image, and collects the result. */
+public final class Session {
+    /** Exit statuses of {@code hmemu run} (see the README). */
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_GUEST_FAILED = 1;
+    public static final int EXIT_FINDINGS = 3;
+    public static final int EXIT_OOPS = 4;
+    public static final int EXIT_LIMIT = 5;
+
+    private Session() {
+    }
+
+    /**
+     * @param consoleOut where guest console lines are echoed as they appear, or null
+     */
+    public static RunResult run(ElfImage image, MachineConfig mc, KernelConfig kc, RunLimits limits,
+                                PrintStream consoleOut) {
+        Console console = new Console(consoleOut);
+        Kernel kernel = new Kernel(image, kc, console);
+        long t0 = System.nanoTime();
+        try (Machine m = Machine.create(mc)) {
+            StopReason stop;
+            try {
+                stop = m.run(kernel, limits);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(image.name() + ": " + e.getMessage(), e);
+            }
+            describeStop(stop, console);
+            long[][] cats = new long[mc.cpus()][CycleCategory.values().length];
+            long hcalls = 0;
+            for (Cpu c : m.cpus()) {
+                for (CycleCategory cat : CycleCategory.values()) {
+                    cats[c.id()][cat.ordinal()] = c.cycles(cat);
+                }
+                hcalls += c.hypercalls();
+            }
+            var findings = kernel.reports() == null ? java.util.List.<dev.hmemu.kernel.report.Finding>of()
+                    : kernel.reports().findings();
+            var phases = kernel.phases();
+            return new RunResult(image.name(), mc, kc, stop, exitStatus(stop, findings.isEmpty()), findings,
+                    console.text(), phases == null ? null : phases.snapshot(),
+                    phases == null ? java.util.List.of() : phases.marks(), cats, hcalls,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static void describeStop(StopReason stop, Console console) {
+        if (stop instanceof StopReason.LimitReached l) {
+            console.println(String.format("hmemu: stopped: %s limit reached (%d)", l.limit(), l.value()));
+        } else if (stop instanceof StopReason.Deadlock d) {
+            console.println("hmemu: stopped: deadlock: " + d.detail());
+        } else if (stop instanceof StopReason.MachineError e) {
+            console.println("hmemu: stopped: " + e.message());
+        }
+    }
+
+    static int exitStatus(StopReason stop, boolean clean) {
+        if (stop instanceof StopReason.GuestExited g) {
+            return g.status() != 0 ? EXIT_GUEST_FAILED : clean ? EXIT_OK : EXIT_FINDINGS;
+        }
+        return stop instanceof StopReason.LimitReached ? EXIT_LIMIT : EXIT_OOPS;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.hmemu.app;
+
+import dev.hmemu.emulator.CycleCategory;
+import dev.hmemu.emulator.StopReason;
+import dev.hmemu.kernel.hcall.Hypercall;
+import dev.hmemu.kernel.report.Finding;
+import dev.hmemu.kernel.stats.Counter;
+import dev.hmemu.kernel.stats.PhaseLog;
+import dev.hmemu.kernel.stats.Snapshot;
+import dev.hmemu.mmu.TlbStatsSnapshot;
+import java.io.PrintStream;
+import java.util.List;
+
+/** The human-readable summary printed after {@code hmemu run}. */
+final class TextReport {
+    /** The counters shown per CPU and per phase, in this order. */
+    static final List<Counter> TLB_COUNTERS = List.of(Counter.NR_TLB_REMOTE_FLUSH,
+            Counter.NR_TLB_REMOTE_FLUSH_RECEIVED, Counter.NR_TLB_LOCAL_FLUSH_ALL, Counter.NR_TLB_LOCAL_FLUSH_ONE);
+
+    private TextReport() {
+    }
+
+    static String describe(StopReason s) {
+        if (s instanceof StopReason.GuestExited g) {
+            return "main returned " + g.status();
+        } else if (s instanceof StopReason.Oops o) {
+            return "oops: " + o.report().lines().findFirst().orElse("");
+        } else if (s instanceof StopReason.KernelBug b) {
+            return "kernel BUG: " + b.report().lines().filter(l -> l.startsWith("kernel BUG")).findFirst()
+                    .orElse(b.report().lines().findFirst().orElse(""));
+        } else if (s instanceof StopReason.LimitReached l) {
+            return l.limit() + " limit reached (" + l.value() + ")";
+        } else if (s instanceof StopReason.Deadlock d) {
+            return "deadlock: " + d.detail();
+        } else if (s instanceof StopReason.MachineError e) {
+            return "machine error: " + e.message();
+        }
+        return s.toString();
+    }
+
+    static void print(RunResult r, PrintStream out) {
+        out.printf("%n== hmemu: %s on %d CPU%s (%s, %d MiB) ==%n", r.image(), r.machine().cpus(),
+                r.machine().cpus() == 1 ? "" : "s", r.machine().paging(), r.machine().memoryBytes() >> 20);
+        out.printf("result: %s; exit status %d; %.3f s wall%n", describe(r.stop()), r.exitStatus(), r.wallSeconds());
+        Snapshot e = r.end();
+        if (e == null) {
+            return;
+        }
+        out.println();
+        out.printf("%-4s %14s %14s %10s %10s %8s %9s %9s %12s %14s %12s %12s%n", "cpu", "instructions", "cycles",
+                "tlb-hits", "tlb-misses", "walks", "ipi-sent", "ipi-recv", "remote_flush", "flush_received",
+                "flush_all", "flush_one");
+        for (int c = 0; c < e.cpus(); c++) {
+            TlbStatsSnapshot t = e.tlb()[c];
+            out.printf("%-4d %14d %14d %10d %10d %8d %9d %9d %12d %14d %12d %12d%n", c, e.instructions()[c],
+                    e.cycles()[c], t.hits(), t.misses(), t.walks(), e.ipisSent()[c], e.ipisReceived()[c],
+                    e.counter(Counter.NR_TLB_REMOTE_FLUSH, c), e.counter(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED, c),
+                    e.counter(Counter.NR_TLB_LOCAL_FLUSH_ALL, c), e.counter(Counter.NR_TLB_LOCAL_FLUSH_ONE, c));
+        }
+        out.println();
+        out.print("cycles by kind (all CPUs):");
+        for (CycleCategory cat : CycleCategory.values()) {
+            long sum = 0;
+            for (long[] perCpu : r.cyclesByCategory()) {
+                sum += perCpu[cat.ordinal()];
+            }
+            if (sum != 0) {
+                out.printf("  %s %d;", cat.label(), sum);
+            }
+        }
+        out.println();
+        out.printf("highmem: pkmap flushes %d, pkmap wraps %d, kmap waits %d, kmap_local max depth %d, "
+                        + "context switches %d, preemptions %d%n",
+                e.total(Counter.PKMAP_FLUSHES), e.total(Counter.PKMAP_WRAPS), e.total(Counter.KMAP_WAITS),
+                e.total(Counter.KMAP_LOCAL_MAX_DEPTH), e.total(Counter.CONTEXT_SWITCHES),
+                e.total(Counter.PREEMPTIONS));
+        printCalls(e, out);
+        printPhases(r, out);
+        if (!r.findings().isEmpty()) {
+            out.println();
+            out.println("findings:");
+            for (Finding f : r.findings()) {
+                out.println("  " + f);
+            }
+        }
+    }
+
+    private static void printCalls(Snapshot e, PrintStream out) {
+        out.println();
+        out.printf("%-28s %10s %14s %12s%n", "kernel call", "count", "cycles", "cycles/call");
+        for (Hypercall h : Hypercall.values()) {
+            long n = e.calls()[h.ordinal()];
+            if (n > 0) {
+                long cy = e.callCycles()[h.ordinal()];
+                out.printf("%-28s %10d %14d %12d%n", h.linuxName(), n, cy, cy / n);
+            }
+        }
+    }
+
+    private static void printPhases(RunResult r, PrintStream out) {
+        List<PhaseLog.Mark> marks = r.marks();
+        if (marks.size() < 2) {
+            return;
+        }
+        out.println();
+        out.println("phases (between hmemu_mark() calls; sums over all CPUs):");
+        out.printf("%-16s %14s %14s %6s %14s %10s %8s %8s %10s %10s%n", "phase", "instructions", "cycles", "ipis",
+                "flush_received", "flush_one", "pkmap_fl", "kmaps", "kmap_local", "kmap_atom");
+        for (int i = 1; i < marks.size(); i++) {
+            Snapshot d = r.phase(marks.get(i).label());
+            out.printf("%-16s %14d %14d %6d %14d %10d %8d %8d %10d %10d%n", marks.get(i).label(),
+                    Snapshot.sum(d.instructions()), Snapshot.sum(d.cycles()), Snapshot.sum(d.ipisSent()),
+                    d.total(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED), d.total(Counter.NR_TLB_LOCAL_FLUSH_ONE),
+                    d.total(Counter.PKMAP_FLUSHES), d.total(Counter.KMAP_CALLS), d.total(Counter.KMAP_LOCAL_CALLS),
+                    d.total(Counter.KMAP_ATOMIC_CALLS));
+        }
+    }
+}

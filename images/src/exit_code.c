@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: MIT
+/* main's return value becomes the run's exit status. */
+#include <linux/printk.h>
+
+int main(void)
+{
+	pr_info("exit_code: returning 42\n");
+	return 42;
+}

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+/* Never stops: the host's instruction or time limit must end the run. */
+#include <linux/printk.h>
+#include <hmemu.h>
+
+int main(void)
+{
+	pr_info("spin_forever: spinning until the host stops me\n");
+	for (;;)
+		cpu_relax();
+}
