@@ -29,7 +29,7 @@ CFLAGS=(
 	-fmacro-prefix-map="$HERE/"=
 	-fmacro-prefix-map="$RUNTIME/include/"=include/
 )
-LDFLAGS=(-T "$RUNTIME/hmemu.ld" -Wl,--build-id=none)
+LDFLAGS=(-T "$RUNTIME/hmemu.ld" -Wl,--build-id=none -Wl,--orphan-handling=warn)
 
 LIBGCC=$("$CC" -m32 -print-libgcc-file-name 2>/dev/null || true)
 LIBS=()

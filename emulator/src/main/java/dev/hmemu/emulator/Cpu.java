@@ -202,9 +202,9 @@ public final class Cpu implements EngineCallbacks {
 
     @Override
     public long tlbFill(long vaddr, AccessType type) {
-        long walksBefore = mmu.tlb().stats().snapshot().walks();
+        long walksBefore = mmu.tlb().stats().walks();
         WalkResult r = mmu.translate(vaddr, type, false);
-        if (mmu.tlb().stats().snapshot().walks() != walksBefore) {
+        if (mmu.tlb().stats().walks() != walksBefore) {
             charge(CycleCategory.PAGE_WALK, type == AccessType.FETCH ? cycles.walkFetch() : cycles.walkData());
         }
         syncEngineTlb();

@@ -17,6 +17,11 @@ public final class TlbStats {
                 entriesInvalidated);
     }
 
+    /** Page walks so far (cheap read for the fill path). */
+    public long walks() {
+        return walks;
+    }
+
     /** Sets every counter to zero. */
     public void reset() {
         hits = misses = walks = evictions = invlpgFlushes = nonGlobalFlushes = fullFlushes = entriesInvalidated = 0;

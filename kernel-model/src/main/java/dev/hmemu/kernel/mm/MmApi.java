@@ -10,6 +10,15 @@ public interface MmApi {
 
     Layout layout();
 
+    /**
+     * swapper_pg_dir and the PTE primitives on it (set_pte, pte_clear, ptep_get,
+     * virt_to_kpte), for highmem. A default so that test doubles of this interface that
+     * have no page tables need not implement it.
+     */
+    default KernelPageTables pageTables() {
+        throw new UnsupportedOperationException("this MmApi has no kernel page tables");
+    }
+
     /** Sets the control registers of {@code cpu}: CR0 (PG, WP), CR4 (PAE, PGE), EFER.NXE, CR3. */
     void activate(Cpu cpu);
 

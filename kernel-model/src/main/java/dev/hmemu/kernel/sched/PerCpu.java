@@ -19,6 +19,30 @@ public final class PerCpu {
     /** The task running on this CPU, or null when idle. */
     public Task current;
 
+    // ---- scheduler-private state ----
+
+    /** This CPU's run queue: runnable tasks other than current, FIFO. */
+    final RunQueue rq = new RunQueue();
+    /** Cycle of this CPU's next timer tick (ticks stop while idle: NO_HZ). */
+    long nextTick;
+    /** The softirq being served (its interrupted context), or null. */
+    IrqFrame irq;
+    /** HC_SOFTIRQ_RETURN was issued: restore the interrupted context at the slice end. */
+    boolean softirqReturn;
+    /** A schedule() the current task asked for in a hypercall, done at the slice end. */
+    SwitchRequest request;
+    /** This CPU's idle task (swapper/N), made on first use; its per-CPU IRQ stack. */
+    Task idleTask;
+    long irqStack;
+
+    /** A switch asked for by the running task. */
+    enum SwitchRequest {
+        /** schedule()/yield(): a voluntary switch if another task is runnable. */
+        SCHEDULE,
+        /** cond_resched() or preempt_enable() with need_resched: a preemption. */
+        PREEMPT
+    }
+
     public PerCpu(int cpu) {
         this.cpu = cpu;
     }
@@ -39,5 +63,20 @@ public final class PerCpu {
     /** preemptible(): preempt_count() == 0 and IRQs on. */
     public boolean preemptible() {
         return preemptCount == 0 && !irqsDisabled;
+    }
+
+    /** in_interrupt(): serving a hardirq, NMI or softirq, or with bottom halves disabled. */
+    public boolean inInterrupt() {
+        return (preemptCount & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK)) != 0;
+    }
+
+    /** nr_running: the current task (not idle) plus the queued ones. */
+    int nrRunning() {
+        return rq.size() + (current != null && !current.idle ? 1 : 0);
+    }
+
+    /** No task and no softirq on this CPU. */
+    boolean isIdle() {
+        return current == null;
     }
 }

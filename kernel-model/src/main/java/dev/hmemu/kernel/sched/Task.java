@@ -35,6 +35,23 @@ public final class Task {
     public boolean shouldStop;
     public int exitCode;
 
+    // ---- scheduler-private state ----
+
+    /**
+     * preempt_count and the IRQ flag while switched out (like the saved_preempt_count
+     * that x86 kept in thread_info before v4.x); a correct task switches with both clear.
+     */
+    int savedPreemptCount;
+    boolean savedIrqsDisabled;
+    /** A CPU's idle task (swapper/N): current only while a softirq interrupts idle. */
+    boolean idle;
+    /** kthread->exited: kthread_stop() callers waiting for this task to exit. */
+    final WaitQueue exitWaiters;
+    /** msleep(): the cycle at which the sleep ends, or -1 when not in msleep. */
+    long sleepUntil = -1;
+    /** A spin_lock() in progress in this task's context (it spins across restarts). */
+    final SpinWait spin = new SpinWait();
+
     public Task(int pid, String comm, long taskStruct, long stackBase, int stackSize, int kmMaxIdx) {
         this.pid = pid;
         this.comm = comm;
@@ -42,6 +59,17 @@ public final class Task {
         this.stackBase = stackBase;
         this.stackSize = stackSize;
         this.kmapCtrl = new KmapCtrl(kmMaxIdx);
+        this.exitWaiters = new WaitQueue("kthread_exited/" + pid);
+    }
+
+    /** Highest address (exclusive) of the kernel stack. */
+    public long stackTop() {
+        return stackBase + stackSize;
+    }
+
+    /** is_idle_task(). */
+    public boolean isIdle() {
+        return idle;
     }
 
     @Override

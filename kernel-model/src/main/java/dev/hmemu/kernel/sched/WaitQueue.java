@@ -32,6 +32,16 @@ public final class WaitQueue {
         }
     }
 
+    /** Removes and returns the first waiter (wake-one, as swake_up_one()), or null. */
+    public Task pollFirst() {
+        return waiters.pollFirst();
+    }
+
+    /** Removes {@code t} if it waits here. */
+    public boolean remove(Task t) {
+        return waiters.remove(t);
+    }
+
     /** Removes and returns every waiter. */
     public java.util.List<Task> drain() {
         java.util.List<Task> l = new java.util.ArrayList<>(waiters);

@@ -1,9 +1,93 @@
 package dev.hmemu.kernel.tlb;
 
+import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.Machine;
 import dev.hmemu.kernel.Kernel;
+import dev.hmemu.kernel.layout.Layout;
+import dev.hmemu.kernel.stats.Counter;
+import dev.hmemu.kernel.stats.KernelStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
-/** STUB: replaced by the mm/highmem engineer. */
+/**
+ * Kernel TLB flushing (arch/x86/mm/tlb.c, ~v6.14, as built with CONFIG_DEBUG_TLBFLUSH on
+ * 32-bit: no PCID, no INVLPGB, no PTI).
+ *
+ * <p>Counting rules (reference §7): flush_tlb_one_kernel counts NR_TLB_LOCAL_FLUSH_ONE on
+ * the CPU that runs it; do_flush_tlb_all counts NR_TLB_REMOTE_FLUSH_RECEIVED on every CPU
+ * that runs it, the initiator included; flush_tlb_all counts NR_TLB_REMOTE_FLUSH once per
+ * call; flush_tlb_kernel_range counts nothing itself. on_each_cpu() runs the function on
+ * the calling CPU and sends a function-call IPI to every other online CPU, then waits.
+ */
 public final class TlbFlush {
+    private final Machine machine;
+    private final KernelStats stats;
+    private final int tlbSinglePageFlushCeiling;
+
     public TlbFlush(Kernel k) {
+        this(k.machine(), k.stats(), k.config().tlbSinglePageFlushCeiling());
+    }
+
+    /** @param tlbSinglePageFlushCeiling tlb_single_page_flush_ceiling, in pages (33) */
+    public TlbFlush(Machine machine, KernelStats stats, int tlbSinglePageFlushCeiling) {
+        this.machine = machine;
+        this.stats = stats;
+        this.tlbSinglePageFlushCeiling = tlbSinglePageFlushCeiling;
+    }
+
+    /** flush_tlb_one_kernel(addr): a local INVLPG (+1 NR_TLB_LOCAL_FLUSH_ONE on {@code cpu}). */
+    public void flushTlbOneKernel(Cpu cpu, long addr) {
+        stats.count(Counter.NR_TLB_LOCAL_FLUSH_ONE, cpu.id());
+        cpu.invlpg(addr & 0xFFFFFFFFL);
+    }
+
+    /** do_flush_tlb_all(): +1 NR_TLB_REMOTE_FLUSH_RECEIVED, then __flush_tlb_all() (global flush). */
+    private void doFlushTlbAll(Cpu cpu) {
+        stats.count(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED, cpu.id());
+        cpu.flushTlbAll();
+    }
+
+    /** flush_tlb_all(): +1 NR_TLB_REMOTE_FLUSH, then do_flush_tlb_all on every online CPU. */
+    public void flushTlbAll(Cpu cpu) {
+        stats.count(Counter.NR_TLB_REMOTE_FLUSH, cpu.id());
+        onEachCpu(cpu, this::doFlushTlbAll);
+    }
+
+    /** do_kernel_range_flush(): flush_tlb_one_kernel for every page of [start, end). */
+    private void doKernelRangeFlush(Cpu cpu, long start, long end) {
+        for (long addr = start & -Layout.PAGE_SIZE; addr < end; addr += Layout.PAGE_SIZE) {
+            flushTlbOneKernel(cpu, addr);
+        }
+    }
+
+    /**
+     * flush_tlb_kernel_range(start, end): a range over tlb_single_page_flush_ceiling pages
+     * (or end == TLB_FLUSH_ALL) becomes do_flush_tlb_all on every CPU; a smaller one
+     * do_kernel_range_flush on every CPU. Both reach the other CPUs by IPI.
+     */
+    public void flushTlbKernelRange(Cpu cpu, long start, long end) {
+        if (end == Layout.TLB_FLUSH_ALL || (end - start) > ((long) tlbSinglePageFlushCeiling << Layout.PAGE_SHIFT)) {
+            onEachCpu(cpu, this::doFlushTlbAll);
+        } else {
+            onEachCpu(cpu, c -> doKernelRangeFlush(c, start, end));
+        }
+    }
+
+    /**
+     * on_each_cpu(func, info, wait=1): {@code func} runs on the calling CPU and, through a
+     * function-call IPI, on each other online CPU; the caller waits for all of them.
+     */
+    private void onEachCpu(Cpu self, Consumer<Cpu> func) {
+        List<Cpu> others = new ArrayList<>(machine.cpus().size());
+        for (Cpu c : machine.cpus()) {
+            if (c != self) {
+                others.add(c);
+            }
+        }
+        func.accept(self);
+        if (!others.isEmpty()) {
+            machine.sendIpis(self, others, func);
+        }
     }
 }

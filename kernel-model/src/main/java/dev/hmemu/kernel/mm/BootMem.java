@@ -1,0 +1,62 @@
+package dev.hmemu.kernel.mm;
+
+import dev.hmemu.kernel.layout.Layout;
+import dev.hmemu.mmu.PhysicalMemory;
+
+/**
+ * The boot-time allocator (memblock's role in mm/memblock.c): a bump pointer over physical
+ * pages after the kernel image, used only while building page tables and mem_map. Every
+ * page it hands out stays reserved for good.
+ *
+ * <p>Invariant: [start, next) is exactly the memory handed out, all of it below
+ * max_low_pfn (reachable through the direct map).
+ */
+final class BootMem {
+    private final PhysicalMemory phys;
+    private final long start;
+    private final long limit;
+    private long next;
+
+    /**
+     * @param imageEnd physical end of the kernel image (exclusive)
+     * @param limit    physical end of lowmem (max_low_pfn << PAGE_SHIFT)
+     */
+    BootMem(PhysicalMemory phys, long imageEnd, long limit) {
+        this.phys = phys;
+        this.start = align(imageEnd, Layout.PAGE_SIZE);
+        this.limit = limit;
+        this.next = start;
+    }
+
+    /** memblock_alloc(): {@code pages} zeroed, physically contiguous pages; their physical address. */
+    long allocPages(long pages) {
+        return alloc(pages * Layout.PAGE_SIZE, Layout.PAGE_SIZE);
+    }
+
+    /** Zeroed memory of {@code bytes}, aligned to {@code align} (a power of two). */
+    long alloc(long bytes, long align) {
+        long pa = align(next, align);
+        long end = align(pa + bytes, Layout.PAGE_SIZE);
+        if (end > limit) {
+            throw new IllegalStateException(String.format(
+                    "boot memory exhausted: need %#x bytes at %#x, lowmem ends at %#x", bytes, pa, limit));
+        }
+        phys.fill(pa, end - pa, (byte) 0);
+        next = end;
+        return pa;
+    }
+
+    /** First physical address handed out (page aligned). */
+    long start() {
+        return start;
+    }
+
+    /** End of what was handed out (page aligned, exclusive). */
+    long end() {
+        return next;
+    }
+
+    static long align(long v, long a) {
+        return (v + a - 1) & -a;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.hmemu.kernel.mm;
+
+import dev.hmemu.kernel.GuestAccessException;
+import dev.hmemu.kernel.layout.Layout;
+import dev.hmemu.mmu.PhysicalMemory;
+
+/**
+ * mem_map: the array of {@code struct page} in guest lowmem (FLATMEM, mm/mm_init.c), one
+ * 32-byte entry per page frame: flags@0, private@4, _refcount@8, _mapcount@12, index@16,
+ * mapping@20, lru@24 (the guest's struct page in hmemu/mm.h).
+ *
+ * <p>page->flags carries the zone number in its top bits (ZONES_PGSHIFT = 30: 32-bit
+ * FLATMEM without NUMA keeps nothing else above it) and the page flags below; only
+ * PG_slab and PG_reserved are used. Bit numbers follow enum pageflags of ~v6.1 [R].
+ */
+final class MemMap {
+    static final int STRUCT_PAGE_SIZE = 32;
+    static final int OFF_FLAGS = 0;
+    static final int OFF_PRIVATE = 4;
+    static final int OFF_REFCOUNT = 8;
+    static final int OFF_MAPCOUNT = 12;
+    static final int OFF_INDEX = 16;
+    static final int OFF_MAPPING = 20;
+    /** PG_slab. */
+    static final int PG_SLAB = 9;
+    /** PG_reserved. */
+    static final int PG_RESERVED = 12;
+    /** ZONES_PGSHIFT. */
+    static final int ZONES_PGSHIFT = 30;
+
+    private final PhysicalMemory phys;
+    private final long pa;
+    private final long va;
+    private final long maxPfn;
+
+    /** @param pa physical address of mem_map[0] (lowmem, so its direct-map address is mem_map) */
+    MemMap(PhysicalMemory phys, long pa, long maxPfn) {
+        this.phys = phys;
+        this.pa = pa;
+        this.va = Layout.va(pa);
+        this.maxPfn = maxPfn;
+    }
+
+    /** Bytes of mem_map for {@code maxPfn} pages. */
+    static long bytesFor(long maxPfn) {
+        return maxPfn * STRUCT_PAGE_SIZE;
+    }
+
+    /** mem_map as a guest pointer. */
+    long memMap() {
+        return va;
+    }
+
+    /** pfn_to_page(). */
+    long pfnToPage(long pfn) {
+        if (pfn < 0 || pfn >= maxPfn) {
+            throw new IllegalArgumentException("pfn " + Long.toHexString(pfn) + " beyond max_pfn");
+        }
+        return va + pfn * STRUCT_PAGE_SIZE;
+    }
+
+    /** page_to_pfn(), refusing pointers that are not a struct page of mem_map. */
+    long pageToPfn(long page) {
+        page &= 0xFFFFFFFFL;
+        long off = page - va;
+        if (off < 0 || off >= maxPfn * STRUCT_PAGE_SIZE) {
+            throw new GuestAccessException(page, String.format(
+                    "struct page pointer outside mem_map [%08x, %08x)", va, va + maxPfn * STRUCT_PAGE_SIZE));
+        }
+        if (off % STRUCT_PAGE_SIZE != 0) {
+            throw new GuestAccessException(page, "struct page pointer not aligned to sizeof(struct page) = 32");
+        }
+        return off / STRUCT_PAGE_SIZE;
+    }
+
+    /** Initialises page {@code pfn} (__init_single_page): zone bits, _mapcount -1, refcount. */
+    void initPage(long pfn, Layout.Zone zone, boolean reserved) {
+        long p = pa + pfn * STRUCT_PAGE_SIZE;
+        phys.writeInt(p + OFF_FLAGS, (zone.ordinal() << ZONES_PGSHIFT) | (reserved ? 1 << PG_RESERVED : 0));
+        phys.writeInt(p + OFF_REFCOUNT, reserved ? 1 : 0);
+        phys.writeInt(p + OFF_MAPCOUNT, -1);
+    }
+
+    int flags(long pfn) {
+        return phys.readInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_FLAGS);
+    }
+
+    void setFlag(long pfn, int bit, boolean on) {
+        int f = flags(pfn);
+        f = on ? f | (1 << bit) : f & ~(1 << bit);
+        phys.writeInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_FLAGS, f);
+    }
+
+    boolean testFlag(long pfn, int bit) {
+        return (flags(pfn) & (1 << bit)) != 0;
+    }
+
+    /** page_ref_count(). */
+    int refcount(long pfn) {
+        return phys.readInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_REFCOUNT);
+    }
+
+    /** set_page_count(). */
+    void setRefcount(long pfn, int v) {
+        phys.writeInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_REFCOUNT, v);
+    }
+
+    /** _mapcount as stored (-1 = not mapped into user space). */
+    int mapcount(long pfn) {
+        return phys.readInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_MAPCOUNT);
+    }
+
+    /**
+     * Resets the fields a freshly allocated page starts with (prep_new_page): refcount 1,
+     * private/index/mapping 0, _mapcount -1, page flags cleared but the zone kept.
+     */
+    void prepNewPage(long pfn) {
+        long p = pa + pfn * STRUCT_PAGE_SIZE;
+        int zoneBits = phys.readInt(p + OFF_FLAGS) & (3 << ZONES_PGSHIFT);
+        phys.writeInt(p + OFF_FLAGS, zoneBits);
+        phys.writeInt(p + OFF_PRIVATE, 0);
+        phys.writeInt(p + OFF_REFCOUNT, 1);
+        phys.writeInt(p + OFF_MAPCOUNT, -1);
+        phys.writeInt(p + OFF_INDEX, 0);
+        phys.writeInt(p + OFF_MAPPING, 0);
+    }
+}

@@ -1,0 +1,174 @@
+package dev.hmemu.kernel.mm;
+
+import dev.hmemu.kernel.layout.Layout;
+import dev.hmemu.kernel.layout.Layout.Zone;
+import dev.hmemu.mmu.PhysicalMemory;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The page allocator (mm/page_alloc.c), deterministic: within a zone the lowest free,
+ * naturally aligned run of 2^order pages is taken (what a buddy allocator that always
+ * splits the lowest block hands out from a fresh boot).
+ *
+ * <p>Zonelists: __GFP_DMA allows only ZONE_DMA; __GFP_HIGHMEM tries HIGHMEM, NORMAL, DMA;
+ * otherwise NORMAL, DMA. Orders 0..MAX_ORDER-1 (10).
+ *
+ * <p>Invariants: a pfn is in {@code free} iff its page is free and its struct page has
+ * refcount 0; each allocated block has one entry in {@code blocks} (head pfn to order);
+ * {@code hint[zone]} is at or below the lowest free pfn of the zone.
+ */
+final class PageAllocator {
+    /** MAX_ORDER (v6.1 meaning: orders 0 .. MAX_ORDER-1). */
+    static final int MAX_ORDER = 11;
+    static final int __GFP_DMA = 0x01;
+    static final int __GFP_HIGHMEM = 0x02;
+    static final int __GFP_ZERO = 0x100;
+    /** GFP_KERNEL. */
+    static final int GFP_KERNEL = 0xcc0;
+    /** GFP_HIGHUSER (GFP_USER | __GFP_HIGHMEM). */
+    static final int GFP_HIGHUSER = 0x100cc0 | __GFP_HIGHMEM;
+
+    private final Layout layout;
+    private final MemMap memMap;
+    private final PhysicalMemory phys;
+    private final BitSet free = new BitSet();
+    private final long[] hint = new long[Zone.values().length];
+    private final Map<Long, Integer> blocks = new HashMap<>();
+
+    PageAllocator(Layout layout, MemMap memMap, PhysicalMemory phys) {
+        this.layout = layout;
+        this.memMap = memMap;
+        this.phys = phys;
+        for (Zone z : Zone.values()) {
+            hint[z.ordinal()] = layout.zoneStartPfn(z);
+        }
+    }
+
+    /**
+     * memblock_free_all(): pages [0, maxPfn) become free except those {@code reserved}
+     * says are in use (refcount 1, PG_reserved); initialises every struct page.
+     */
+    void init(java.util.function.LongPredicate reserved) {
+        for (long pfn = 0; pfn < layout.maxPfn(); pfn++) {
+            boolean r = reserved.test(pfn);
+            memMap.initPage(pfn, layout.zoneOf(pfn), r);
+            if (!r) {
+                free.set((int) pfn);
+            }
+        }
+    }
+
+    /**
+     * __alloc_pages(): {@code 2^order} contiguous pages, refcount 1 each on the head
+     * (prep_new_page), zeroed for __GFP_ZERO.
+     *
+     * @return the head pfn, or -1 when no zone of the zonelist has such a run
+     */
+    long allocPages(int gfp, int order) {
+        if (order < 0 || order >= MAX_ORDER) {
+            return -1;
+        }
+        for (Zone z : zonelist(gfp)) {
+            long pfn = findRun(z, 1L << order);
+            if (pfn >= 0) {
+                take(pfn, order, (gfp & __GFP_ZERO) != 0);
+                return pfn;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * __free_pages(): drops one reference of the block at {@code pfn}; frees it when that
+     * was the last.
+     *
+     * @return null, or the bad_page() reason when the free is wrong (then nothing changes)
+     */
+    String freePages(long pfn, int order) {
+        if (memMap.testFlag(pfn, MemMap.PG_RESERVED)) {
+            return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set (PG_reserved)";
+        }
+        int ref = memMap.refcount(pfn);
+        if (ref <= 0) {
+            return "VM_BUG_ON_PAGE(page_ref_count(page) == 0): page freed twice or never allocated";
+        }
+        Integer was = blocks.get(pfn);
+        if (was == null) {
+            return "not the first page of an allocated block";
+        }
+        if (was != order) {
+            return String.format("freed with order %d but allocated with order %d", order, was);
+        }
+        memMap.setRefcount(pfn, ref - 1);
+        if (ref - 1 == 0) {
+            release(pfn, order);
+        }
+        return null;
+    }
+
+    /** Order of the allocated block headed by {@code pfn}, or -1. */
+    int orderOf(long pfn) {
+        Integer o = blocks.get(pfn);
+        return o == null ? -1 : o;
+    }
+
+    /** Free pages in {@code z}. */
+    long nrFree(Zone z) {
+        return free.get((int) layout.zoneStartPfn(z), (int) layout.zoneEndPfn(z)).cardinality();
+    }
+
+    private static Zone[] zonelist(int gfp) {
+        if ((gfp & __GFP_DMA) != 0) {
+            return new Zone[] {Zone.DMA};
+        }
+        if ((gfp & __GFP_HIGHMEM) != 0) {
+            return new Zone[] {Zone.HIGHMEM, Zone.NORMAL, Zone.DMA};
+        }
+        return new Zone[] {Zone.NORMAL, Zone.DMA};
+    }
+
+    /** Lowest naturally aligned run of {@code n} free pages in {@code z}, or -1. */
+    private long findRun(Zone z, long n) {
+        long end = layout.zoneEndPfn(z);
+        long p = free.nextSetBit((int) hint[z.ordinal()]);
+        hint[z.ordinal()] = p < 0 ? end : p;
+        while (p >= 0 && p + n <= end) {
+            long aligned = (p + n - 1) & -n;
+            if (aligned != p) {
+                p = free.nextSetBit((int) aligned);
+                continue;
+            }
+            long clear = free.nextClearBit((int) p);
+            if (clear >= p + n) {
+                return p;
+            }
+            p = free.nextSetBit((int) clear);
+        }
+        return -1;
+    }
+
+    private void take(long pfn, int order, boolean zero) {
+        long n = 1L << order;
+        free.clear((int) pfn, (int) (pfn + n));
+        blocks.put(pfn, order);
+        for (long p = pfn; p < pfn + n; p++) {
+            memMap.prepNewPage(p);
+            if (p != pfn) {
+                memMap.setRefcount(p, 0); // tail pages of a non-compound block
+            }
+        }
+        if (zero) {
+            phys.fill(pfn << Layout.PAGE_SHIFT, n << Layout.PAGE_SHIFT, (byte) 0);
+        }
+    }
+
+    private void release(long pfn, int order) {
+        long n = 1L << order;
+        blocks.remove(pfn);
+        free.set((int) pfn, (int) (pfn + n));
+        Zone z = layout.zoneOf(pfn);
+        hint[z.ordinal()] = Math.min(hint[z.ordinal()], pfn);
+    }
+}
