@@ -30,7 +30,8 @@ _start:
 	pushl	%eax			/* a0 = main's return value */
 	pushl	$HC_EXIT		/* nr */
 	movl	%esp, %eax
-	outl	%eax, $HM_HCALL_PORT
+	jmp	2f			/* the outl starts a block: precise EIP (hcall.h) */
+2:	outl	%eax, $HM_HCALL_PORT
 1:	hlt
 	jmp	1b
 	.size	_start, . - _start

@@ -38,20 +38,21 @@ static struct page *pages[NR_PAGES];
 static u32 csum_kmap[NR_PAGES], csum_local[NR_PAGES], csum_fill[NR_PAGES];
 static struct worker workers[NR_CPUS];
 
-static u32 page_pattern(unsigned int page_nr, unsigned int word)
-{
-	return (page_nr * 2654435761U) ^ (word * 40503U) ^ 0x5a5a0000U;
-}
+/* Word w of page n: n * 0x9e3779b1 + w * 40503, built incrementally when filling. */
+#define PATTERN_PAGE_STEP	0x9e3779b1U
+#define PATTERN_WORD_STEP	40503U
 
-/* Words 1..1023; word 0 carries the stamp. */
+/* Words 1..1023 (word 0 carries the stamp), eight at a time. */
 static u32 checksum_words(const u32 *p)
 {
-	u32 sum = 0;
-	unsigned int i;
+	u32 s0 = p[1] + p[2] + p[3] + p[4], s1 = p[5] + p[6] + p[7];
+	const u32 *q = p + 8, *end = p + WORDS;
 
-	for (i = 1; i < WORDS; i++)
-		sum += p[i];
-	return sum;
+	for (; q < end; q += 8) {
+		s0 += q[0] + q[1] + q[2] + q[3];
+		s1 += q[4] + q[5] + q[6] + q[7];
+	}
+	return s0 + s1;
 }
 
 static u32 visit(struct worker *w, u32 *p)
@@ -127,7 +128,7 @@ int main(void)
 		NR_PAGES, ncpus);
 
 	for (i = 0; i < NR_PAGES; i++) {
-		u32 *p;
+		u32 *p, v;
 
 		pages[i] = alloc_page(GFP_HIGHUSER);
 		if (!pages[i]) {
@@ -142,8 +143,9 @@ int main(void)
 		/* filled through kmap_local so the pkmap pool is untouched before the phases */
 		p = kmap_local_page(pages[i]);
 		p[0] = STAMP_FILLED;
+		v = i * PATTERN_PAGE_STEP;
 		for (w = 1; w < WORDS; w++)
-			p[w] = page_pattern(i, w);
+			p[w] = (v += PATTERN_WORD_STEP);
 		csum_fill[i] = checksum_words(p);
 		kunmap_local(p);
 	}

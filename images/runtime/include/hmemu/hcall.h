@@ -8,12 +8,21 @@
  * kernel-model function, and writes ret. If ret == HM_RESTART the caller must issue
  * the very same hypercall again (the task slept or spun and has been resumed);
  * hm_hcall() below loops for that. No registers other than %eax are read or written.
+ *
+ * The outl is preceded by `jmp 1f; 1:` so that it always starts a translation block:
+ * Unicorn (2.1.1) only syncs EIP at block starts, so EIP read in the OUT hook (and
+ * after uc_emu_stop from that hook) is then exactly the address of the outl, with every
+ * register as it was at the outl. A host may therefore save the task there and resume
+ * it either at the outl (re-issue) or at outl + 2 (HM_HCALL_INSN_LEN: continue).
+ * Without the jmp, EIP would be the start of an earlier block while the registers had
+ * already advanced: not a resumable state.
  */
 #ifndef _HMEMU_HCALL_H
 #define _HMEMU_HCALL_H
 
 #define HM_HCALL_PORT 0xE9
 #define HM_RESTART (-516) /* like -ERESTART_RESTARTBLOCK: re-issue */
+#define HM_HCALL_INSN_LEN 2 /* outl %eax, $imm8 = E7 ib */
 
 enum hm_hcall_nr {
 	/* console, run control, reports */
@@ -124,7 +133,7 @@ static inline long hm_hcall6(unsigned int nr, unsigned long a0, unsigned long a1
 {
 	struct hm_hcall c = { nr, { a0, a1, a2, a3, a4, a5 }, 0 };
 	do {
-		__asm__ volatile("outl %%eax, %[port]"
+		__asm__ volatile("jmp 1f\n1:\toutl %%eax, %[port]"
 				 : : "a"(&c), [port] "i"(HM_HCALL_PORT) : "memory");
 	} while (c.ret == HM_RESTART);
 	return c.ret;

@@ -169,9 +169,6 @@ public final class Kernel implements GuestKernel {
 
     private void registerOwn(HypercallTable t) {
         t.register(Hypercall.PRINTK, this::printk);
-        t.register(Hypercall.EXIT, c -> {
-            throw new IllegalStateException("HC_EXIT is handled by the scheduler");
-        });
         t.register(Hypercall.BUG, this::guestBug);
         t.register(Hypercall.BOOT_INFO, c -> bootInfo);
         t.register(Hypercall.MARK, c -> {
