@@ -11,6 +11,7 @@ struct completion {
 	unsigned int done;
 	unsigned int wait;
 };
+_Static_assert(sizeof(struct completion) == 8, "completion layout");
 
 #define COMPLETION_INITIALIZER(work)	{ 0, 0 }
 #define DECLARE_COMPLETION(work)	struct completion work = COMPLETION_INITIALIZER(work)

@@ -26,6 +26,9 @@ struct task_struct {
 	int exit_code;
 	unsigned int flags;
 };
+_Static_assert(offsetof(struct task_struct, comm) == 4 && offsetof(struct task_struct, cpu) == 20 &&
+	       offsetof(struct task_struct, stack) == 24 && offsetof(struct task_struct, exit_code) == 28 &&
+	       offsetof(struct task_struct, flags) == 32, "task_struct layout");
 
 static inline struct task_struct *get_current(void)
 {

@@ -18,6 +18,7 @@ typedef struct spinlock {
 	unsigned int owner;
 	const char *name;
 } spinlock_t;
+_Static_assert(sizeof(spinlock_t) == 12, "spinlock_t layout");
 
 #define __SPIN_LOCK_UNLOCKED(x)	{ 0, 0, #x }
 #define DEFINE_SPINLOCK(x)	spinlock_t x = __SPIN_LOCK_UNLOCKED(x)

@@ -67,7 +67,8 @@ struct timer_list {
 	void (*function)(struct timer_list *);
 	unsigned int flags;
 };
-_Static_assert(offsetof(struct timer_list, function) == 8, "timer_list.function at 8");
+_Static_assert(offsetof(struct timer_list, function) == 8 && sizeof(struct timer_list) == 16,
+	       "timer_list layout");
 
 #define TIMER_DEFERRABLE	0x00080000
 #define TIMER_PINNED		0x00100000

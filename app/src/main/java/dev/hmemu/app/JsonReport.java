@@ -96,6 +96,8 @@ final class JsonReport {
         Map<String, Object> m = Json.object();
         m.put("instructions", Snapshot.sum(s.instructions()));
         m.put("cycles", Snapshot.sum(s.cycles()));
+        m.put("busy_cycles", s.busyCycles());
+        m.put("elapsed_cycles", s.elapsedCycles());
         m.put("ipis_sent", Snapshot.sum(s.ipisSent()));
         m.put("ipis_received", Snapshot.sum(s.ipisReceived()));
         long walks = 0;

@@ -257,10 +257,11 @@ public final class Kernel implements GuestKernel {
         return costs.asMap().containsKey(key) ? costs.get(key) : defaultCallCost;
     }
 
+    /** Busy cycles of all CPUs (idle catch-up when a CPU is woken is not the call's cost). */
     private long totalCycles() {
         long t = 0;
         for (Cpu c : machine.cpus()) {
-            t += c.cycles();
+            t += c.cycles() - c.cycles(CycleCategory.IDLE);
         }
         return t;
     }

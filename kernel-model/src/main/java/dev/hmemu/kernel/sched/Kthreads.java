@@ -115,7 +115,11 @@ final class Kthreads {
             return 0;
         }
         String name = core.env().memory().readCString(call.arg(2), 64);
-        return create(call.arg(0), call.arg(1), name, cpu, call.cpuId()).taskStruct;
+        try {
+            return create(call.arg(0), call.arg(1), name, cpu, call.cpuId()).taskStruct;
+        } catch (IllegalStateException e) {
+            return 0; // no memory for the stack or task_struct: the guest sees -ENOMEM
+        }
     }
 
     /** wake_up_process(): 1 if the task was NEW or asleep. */

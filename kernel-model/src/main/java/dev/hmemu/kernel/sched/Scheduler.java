@@ -263,6 +263,46 @@ public final class Scheduler implements SchedApi {
 
     // ---- for tests and invariant checks ----
 
+    /**
+     * The run-queue invariants at a slice boundary; throws IllegalStateException when one
+     * is broken: a RUNNING task is current on exactly one CPU or queued on exactly one run
+     * queue (its own CPU's), a task in any other state is neither; a bound task sits on its
+     * CPU; an idle CPU has an empty run queue; a CPU serving a softirq has SOFTIRQ_OFFSET in
+     * preempt_count.
+     */
+    public void checkInvariants() {
+        for (Task t : tasks.all()) {
+            int places = 0;
+            for (int i = 0; i < core.nrCpus(); i++) {
+                PerCpu pc = core.perCpu(i);
+                boolean here = pc.current == t || pc.rq.contains(t);
+                if (here) {
+                    places++;
+                    if (t.cpu != i) {
+                        throw new IllegalStateException(t + " is on CPU " + i + " but records CPU " + t.cpu);
+                    }
+                }
+            }
+            int expected = t.state == TaskState.RUNNING ? 1 : 0;
+            if (places != expected) {
+                throw new IllegalStateException(t + " (" + t.state + ") is on " + places + " CPUs/run queues");
+            }
+            if (t.boundCpu >= 0 && t.cpu != t.boundCpu) {
+                throw new IllegalStateException(t + " is bound to CPU " + t.boundCpu + " but on " + t.cpu);
+            }
+        }
+        for (int i = 0; i < core.nrCpus(); i++) {
+            PerCpu pc = core.perCpu(i);
+            if (pc.isIdle() && !pc.rq.isEmpty()) {
+                throw new IllegalStateException("CPU " + i + " is idle with " + pc.rq + " runnable");
+            }
+            if (pc.irq != null && (pc.preemptCount & PerCpu.SOFTIRQ_OFFSET) == 0) {
+                throw new IllegalStateException("CPU " + i + " serves a softirq with preempt_count "
+                        + Integer.toHexString(pc.preemptCount));
+            }
+        }
+    }
+
     /** jiffies_64. */
     public long jiffies() {
         return timers.jiffies();

@@ -51,17 +51,19 @@ public final class PhaseLog {
         int n = m.cpus().size();
         long[] instr = new long[n];
         long[] cyc = new long[n];
+        long[] idle = new long[n];
         long[] sent = new long[n];
         long[] recv = new long[n];
         TlbStatsSnapshot[] tlb = new TlbStatsSnapshot[n];
         for (Cpu c : m.cpus()) {
             instr[c.id()] = c.instructions();
             cyc[c.id()] = c.cycles();
+            idle[c.id()] = c.cycles(dev.hmemu.emulator.CycleCategory.IDLE);
             tlb[c.id()] = c.tlbStats();
             sent[c.id()] = m.ipisSent(c.id());
             recv[c.id()] = m.ipisReceived(c.id());
         }
-        return new Snapshot(s.snapshotCounters(), s.snapshotCalls(), s.snapshotCallCycles(), instr, cyc, tlb, sent,
-                recv);
+        return new Snapshot(s.snapshotCounters(), s.snapshotCalls(), s.snapshotCallCycles(), instr, cyc, idle, tlb, sent,
+                recv, java.util.Arrays.stream(cyc).max().orElse(0));
     }
 }

@@ -7,7 +7,8 @@ import dev.hmemu.mmu.TlbStatsSnapshot;
  * cycles, and the machine's per-CPU instructions, cycles, TLB statistics and IPIs.
  */
 public record Snapshot(long[][] counters, long[] calls, long[] callCycles, long[] instructions, long[] cycles,
-                       TlbStatsSnapshot[] tlb, long[] ipisSent, long[] ipisReceived) {
+                       long[] idleCycles, TlbStatsSnapshot[] tlb, long[] ipisSent, long[] ipisReceived,
+                       long maxClock) {
 
     /** Counter-wise {@code this - earlier} (maximum counters keep this snapshot's value). */
     public Snapshot minus(Snapshot e) {
@@ -20,7 +21,8 @@ public record Snapshot(long[][] counters, long[] calls, long[] callCycles, long[
             t[i] = tlb[i].minus(e.tlb[i]);
         }
         return new Snapshot(c, sub(calls, e.calls), sub(callCycles, e.callCycles), sub(instructions, e.instructions),
-                sub(cycles, e.cycles), t, sub(ipisSent, e.ipisSent), sub(ipisReceived, e.ipisReceived));
+                sub(cycles, e.cycles), sub(idleCycles, e.idleCycles), t, sub(ipisSent, e.ipisSent),
+                sub(ipisReceived, e.ipisReceived), maxClock - e.maxClock);
     }
 
     private static long[] sub(long[] a, long[] b) {
@@ -29,6 +31,19 @@ public record Snapshot(long[][] counters, long[] calls, long[] callCycles, long[
             r[i] = a[i] - b[i];
         }
         return r;
+    }
+
+    /** Cycles spent working (clock minus idle time), summed over CPUs. */
+    public long busyCycles() {
+        return sum(cycles) - sum(idleCycles);
+    }
+
+    /**
+     * Machine time: the latest CPU clock (for a difference, how far the latest clock
+     * moved, i.e. the phase's elapsed cycles).
+     */
+    public long elapsedCycles() {
+        return maxClock;
     }
 
     public long counter(Counter c, int cpu) {

@@ -41,11 +41,13 @@ class DeterminismTest {
                 if (!f.idle()) {
                     break;
                 }
+                f.sched.checkInvariants();
                 continue;
             }
             int cpu = next.id();
             if (f.sched.inSoftirq(cpu)) {
                 f.run(cpu, Hypercall.SOFTIRQ_RETURN);
+                f.sched.checkInvariants();
                 continue;
             }
             Task t = f.current(cpu);
@@ -63,6 +65,7 @@ class DeterminismTest {
             }
             next.charge(dev.hmemu.emulator.CycleCategory.KERNEL, 7_000 + 1_000L * t.pid);
             f.endSlice(cpu);
+            f.sched.checkInvariants();
         }
         List<Long> out = new ArrayList<>();
         for (long[] row : f.stats.snapshotCounters()) {
@@ -79,7 +82,7 @@ class DeterminismTest {
     }
 
     @Test
-    void theSameOperationsGiveTheSameCountersAndClocks() {
+    void theSameOperationsGiveTheSameCountersAndClocksAndKeepTheInvariants() {
         assertArrayEquals(scenario(), scenario());
     }
 }

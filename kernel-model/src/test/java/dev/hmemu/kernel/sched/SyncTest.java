@@ -111,6 +111,20 @@ class SyncTest {
         assertTrue(f.sched.allDone(), "kworkers and never-started threads do not keep the run alive");
     }
 
+    @Test
+    void aKthreadThatExecutesHltStopsAndReleasesItsStopper() {
+        SchedFixture f = new SchedFixture(2);
+        Task k = running(f, "k", 1);
+        assertTrue(f.run(0, Hypercall.KTHREAD_STOP, k.taskStruct).restart());
+        dev.hmemu.emulator.Cpu c1 = f.machine.cpu(1);
+        f.sched.sliceEnded(c1, new dev.hmemu.emulator.engine.EngineExit(
+                dev.hmemu.emulator.engine.EngineExit.Reason.HALT, c1.eip(), 0, null));
+        assertEquals(TaskState.DEAD, k.state);
+        assertNull(f.current(1));
+        assertSame(f.sched.initTask(), f.current(0));
+        f.sched.checkInvariants();
+    }
+
     // ---- spinlocks ----
 
     @Test
