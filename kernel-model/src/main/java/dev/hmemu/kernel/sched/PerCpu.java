@@ -39,7 +39,7 @@ public final class PerCpu {
     enum SwitchRequest {
         /** schedule()/yield(): a voluntary switch if another task is runnable. */
         SCHEDULE,
-        /** cond_resched() or preempt_enable() with need_resched: a preemption. */
+        /** cond_resched() with need_resched: a preemption (Linux counts it in nivcsw). */
         PREEMPT
     }
 

@@ -96,7 +96,7 @@ class ExecContextTest {
         assertEquals(3, f.findings(Finding.Kind.LEAK).size(), text);
         assertTrue(text.contains("leaky/2 exited with 1 kmap_local slot(s) in use"), text);
         assertTrue(text.contains("note: leaky[2] exited with preempt_count 1"), text);
-        assertEquals(0, f.call(1, Hypercall.PREEMPT_COUNT).ret() == 0 ? 0 : 1, "the idle CPU starts clean");
+        assertEquals(0, f.sched.perCpu(1).preemptCount, "the idle CPU starts clean");
     }
 
     @Test
