@@ -11,6 +11,8 @@
  *    faulting page and access type.
  *  - UC_HOOK_INSN(OUT): a write to the hypercall port goes to Java; a non-zero answer
  *    stops the engine at the next block boundary.
+ * Engine TLB flushes the model asks for during a fill are deferred to the next block
+ * start: flushing inside a fill that happens during translation corrupts the block.
  * Only fills, hypercalls and faults cross into Java.
  */
 #include <unicorn/unicorn.h>
@@ -25,6 +27,16 @@ typedef int32_t (*hm_hcall_cb)(int32_t cpu, int32_t port, int32_t value);
 enum { HM_STOP_NONE = 0, HM_STOP_BUDGET = 1, HM_STOP_HCALL = 2, HM_STOP_FAULT = 3,
        HM_STOP_CALLBACK_ERROR = 4 };
 enum { HM_ACC_READ = 0, HM_ACC_WRITE = 1, HM_ACC_FETCH = 2 };
+/* Set in a fill result: the model dropped entries; flush the engine TLB at the next block. */
+#define HM_FILL_FLUSH_PENDING 8
+
+/* icount of recently seen blocks, keyed by (pc, size): saves a uc_ctl per block. */
+#define HM_ICACHE_SIZE 4096
+typedef struct hm_icache_entry {
+    uint64_t pc;
+    uint32_t size;
+    uint32_t icount;
+} hm_icache_entry;
 
 typedef struct hm_cpu {
     uc_engine *uc;
@@ -37,24 +49,47 @@ typedef struct hm_cpu {
     int32_t stop;
     int64_t fault_vaddr;
     int32_t fault_type;
+    int32_t flush_pending;
     hm_fill_cb fill;
     hm_hcall_cb hcall;
     uc_hook h_block, h_fill, h_out;
+    hm_icache_entry icache[HM_ICACHE_SIZE];
 } hm_cpu;
+
+static uint32_t block_icount(hm_cpu *c, uint64_t address, uint32_t size)
+{
+    hm_icache_entry *e = &c->icache[((address >> 2) ^ (address >> 13)) & (HM_ICACHE_SIZE - 1)];
+    if (e->pc == address && e->size == size && e->icount != 0)
+        return e->icount;
+    uc_tb tb;
+    if (uc_ctl_request_cache(c->uc, address, &tb) != UC_ERR_OK)
+        return 0;
+    e->pc = address;
+    e->size = size;
+    e->icount = tb.icount;
+    return tb.icount;
+}
 
 static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     hm_cpu *c = user;
+    if (c->flush_pending) {
+        /* A fill made the model drop entries: forget them here, outside translation. */
+        c->flush_pending = 0;
+        uc_ctl_flush_tlb(uc);
+    }
+    if (c->stop == HM_STOP_HCALL || c->stop == HM_STOP_CALLBACK_ERROR) {
+        /* A hypercall asked to stop: stop before this block, where EIP is exact. */
+        uc_emu_stop(uc);
+        return;
+    }
     if (c->icount >= c->budget) {
         if (c->stop == HM_STOP_NONE)
             c->stop = HM_STOP_BUDGET;
         uc_emu_stop(uc);
         return;
     }
-    uc_tb tb;
-    uint32_t n = 0;
-    if (uc_ctl_request_cache(uc, address, &tb) == UC_ERR_OK)
-        n = tb.icount;
+    uint32_t n = block_icount(c, address, size);
     c->icount += n;
     c->last_pc = address;
     c->last_size = size;
@@ -79,6 +114,8 @@ static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entr
         }
         return false;
     }
+    if (r & HM_FILL_FLUSH_PENDING)
+        c->flush_pending = 1;
     result->paddr = (uint64_t)r & ~(uint64_t)0xfff;
     result->perms = (uc_prot)(r & 7);
     return true;
@@ -88,11 +125,13 @@ static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void 
 {
     hm_cpu *c = user;
     int32_t r = c->hcall(c->id, (int32_t)port, (int32_t)value);
-    if (r != 0) {
-        if (c->stop == HM_STOP_NONE)
-            c->stop = (r == -2) ? HM_STOP_CALLBACK_ERROR : HM_STOP_HCALL;
-        uc_emu_stop(uc);
-    }
+    /*
+     * The stop takes effect in on_block, at the start of the next block: stopping from
+     * here would leave EIP at the start of the block holding the out, with registers
+     * already past it. The runtime's hypercall loop ends its block right after the out.
+     */
+    if (r != 0 && c->stop == HM_STOP_NONE)
+        c->stop = (r == -2) ? HM_STOP_CALLBACK_ERROR : HM_STOP_HCALL;
 }
 
 /* Creates the helper for an open engine: virtual-TLB mode plus the three hooks. */
@@ -131,6 +170,7 @@ void hm_cpu_free(hm_cpu *c)
 int32_t hm_cpu_run(hm_cpu *c, uint64_t eip, uint64_t budget)
 {
     c->stop = HM_STOP_NONE;
+    c->flush_pending = 0;
     c->budget = budget;
     c->last_size = 0;
     return (int32_t)uc_emu_start(c->uc, eip, 0, 0, 0);
@@ -163,7 +203,11 @@ uint32_t hm_cpu_fault_fixup(hm_cpu *c, uint64_t eip)
 }
 
 int32_t hm_flush_tlb(uc_engine *uc) { return (int32_t)uc_ctl_flush_tlb(uc); }
-int32_t hm_flush_tb(uc_engine *uc) { return (int32_t)uc_ctl_flush_tb(uc); }
+int32_t hm_flush_tb(hm_cpu *c)
+{
+    memset(c->icache, 0, sizeof c->icache);
+    return (int32_t)uc_ctl_flush_tb(c->uc);
+}
 
 /* Guest physical memory: reserved, not committed; pages are backed on first touch. */
 void *hm_phys_alloc(uint64_t size)

@@ -24,12 +24,15 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         EngineBenchmark.Result r = EngineBenchmark.run(iterations);
-        out.printf("compute loop, %d instructions:%n", r.loopInstructions());
+        out.printf("compute loop (6-instruction blocks), %d instructions:%n", r.loopInstructions());
         out.printf("  (a) hmemu (Java MMU, virtual TLB, exact counting): %8.1f ms  %7.0f MIPS%n",
                 r.hmemuNanos() / 1e6, r.hmemuMips());
         out.printf("  (b) plain Unicorn, no hooks:                       %8.1f ms  %7.0f MIPS%n",
                 r.plainNanos() / 1e6, r.plainMips());
         out.printf("  ratio (a)/(b) speed: %.2f  (target >= 0.6)%n", r.speedRatio());
+        out.printf("same loop unrolled 6x (26-instruction blocks), %d instructions:%n", r.unrolledInstructions());
+        out.printf("  (a) hmemu %8.1f ms, (b) plain %8.1f ms, ratio (a)/(b) speed: %.2f%n",
+                r.unrolledHmemuNanos() / 1e6, r.unrolledPlainNanos() / 1e6, r.unrolledSpeedRatio());
         out.printf("TLB miss through the Java MMU (fill upcall + walk + engine flush on eviction): %.2f us/miss "
                         + "(%d misses; target <= 1.5 us)%n", r.microsPerTlbMiss(), r.missRunMisses() - r.baseRunMisses());
         out.printf("hypercall (out to port 0xE9, upcall, return): %.2f us/call (%d calls)%n", r.microsPerHypercall(),

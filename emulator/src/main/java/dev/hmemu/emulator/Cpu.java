@@ -207,14 +207,24 @@ public final class Cpu implements EngineCallbacks {
         if (mmu.tlb().stats().walks() != walksBefore) {
             charge(CycleCategory.PAGE_WALK, type == AccessType.FETCH ? cycles.walkFetch() : cycles.walkData());
         }
-        syncEngineTlb();
+        int flush = 0;
+        if (engineTlbStale) {
+            engineTlbStale = false;
+            flush = FLUSH_PENDING;
+        }
         if (r instanceof WalkResult.Fault f) {
+            if (flush != 0) {
+                engine.flushTlb(); // the engine stops at the fault: safe to flush now
+            }
             lastFault = new PageFault(vaddr, type, f.errorCode(), 0, false);
             return FILL_FAULT;
         }
         WalkResult.Mapped m = (WalkResult.Mapped) r;
         long pa = m.physical() & ~0xfffL;
         if (pa + 4096 > physicalSize) {
+            if (flush != 0) {
+                engine.flushTlb();
+            }
             lastFault = new PageFault(vaddr, type, 0, 0, true);
             return FILL_FAULT;
         }
@@ -226,7 +236,7 @@ public final class Cpu implements EngineCallbacks {
         if (canWrite && (type == AccessType.WRITE || m.dirty())) {
             perms |= PERM_WRITE; // a clean page is granted write only by a WRITE fill, which sets D
         }
-        return pa | perms;
+        return pa | perms | flush;
     }
 
     @Override

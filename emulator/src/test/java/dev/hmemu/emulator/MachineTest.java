@@ -144,4 +144,41 @@ class MachineTest {
             assertEquals(s.walks() * m.cycleModel().walkFetch(), m.cpu(0).cycles(CycleCategory.PAGE_WALK));
         }
     }
+
+    @Test
+    void benchmarkLoopsRunTheInstructionsTheySay() {
+        try (Machine m = Machine.create(config(1, 1000))) {
+            TinyGuest g = new TinyGuest(dev.hmemu.emulator.bench.BenchCode.hypercallLoop(0xC0400000L, 300));
+            m.run(g, RunLimits.defaults());
+            assertEquals(300, g.hypercalls.size());
+            assertEquals(1 + 300 * 4 + 1, m.cpu(0).instructions());
+        }
+        try (Machine m = Machine.create(config(1, 1000))) {
+            TinyGuest g = new TinyGuest(dev.hmemu.emulator.bench.BenchCode.pageWalkLoop(
+                    dev.hmemu.emulator.bench.BareGuest.PAGED_DATA_VA, 64, 3));
+            assertInstanceOf(StopReason.GuestExited.class, m.run(g, RunLimits.defaults()));
+            assertEquals(1 + 3 * (2 + 64 * 4 + 2) + 1, m.cpu(0).instructions());
+        }
+        try (Machine m = Machine.create(config(1, 1000))) {
+            TinyGuest g = new TinyGuest(dev.hmemu.emulator.bench.BenchCode.computeLoop(0xC0400000L, 500));
+            assertInstanceOf(StopReason.GuestExited.class, m.run(g, RunLimits.defaults()));
+            assertEquals(2 + 500L * dev.hmemu.emulator.bench.BenchCode.COMPUTE_LOOP_BODY + 1, m.cpu(0).instructions());
+        }
+        try (Machine m = Machine.create(config(1, 1000))) {
+            TinyGuest g = new TinyGuest(dev.hmemu.emulator.bench.BenchCode.computeLoop(0xC0400000L, 600, 6));
+            assertInstanceOf(StopReason.GuestExited.class, m.run(g, RunLimits.defaults()));
+            assertEquals(2 + 100L * 26 + 1, m.cpu(0).instructions());
+        }
+    }
+
+    @Test
+    void aTlbTooSmallForTheWorkingSetMissesOnEveryPage() {
+        MachineConfig small = config(1, 1000).withTlb(new dev.hmemu.mmu.TlbConfig(4, 4, 4, 4));
+        try (Machine m = Machine.create(small)) {
+            TinyGuest g = new TinyGuest(dev.hmemu.emulator.bench.BenchCode.pageWalkLoop(
+                    dev.hmemu.emulator.bench.BareGuest.PAGED_DATA_VA, 64, 10));
+            assertInstanceOf(StopReason.GuestExited.class, m.run(g, RunLimits.defaults()));
+            assertTrue(m.cpu(0).tlbStats().misses() >= 640, "every data access missed: " + m.cpu(0).tlbStats());
+        }
+    }
 }

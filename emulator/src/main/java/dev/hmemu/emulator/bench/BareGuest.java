@@ -19,7 +19,9 @@ public class BareGuest implements GuestKernel {
     public static final long PT = 0x6000;
     public static final long CODE_PA = 0x100000;
     public static final long CODE_VA = 0xC0100000L;
-    /** A data area for guest code: physical 0x400000 (kernel virtual 0xC0400000). */
+    /** Data in 4 KiB pages (64 of them): physical 0x180000 (kernel virtual 0xC0180000). */
+    public static final long PAGED_DATA_VA = 0xC0180000L;
+    /** A data area in 2 MiB pages: physical 0x400000 (kernel virtual 0xC0400000). */
     public static final long DATA_VA = 0xC0400000L;
 
     private final byte[] code;

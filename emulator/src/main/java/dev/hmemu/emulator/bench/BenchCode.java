@@ -7,7 +7,7 @@ public final class BenchCode {
     private BenchCode() {
     }
 
-    /** Instructions per iteration of {@link #computeLoop}. */
+    /** Instructions per iteration of {@link #computeLoop} (with unroll 1). */
     public static final int COMPUTE_LOOP_BODY = 6;
 
     /**
@@ -15,15 +15,26 @@ public final class BenchCode {
      * {@code mov eax,[edi]; add eax,ecx; mov [edi+4],eax; xor edx,eax; dec ecx; jnz}.
      */
     public static byte[] computeLoop(long dataAddress, int n) {
+        return computeLoop(dataAddress, n, 1);
+    }
+
+    /**
+     * The same work with the body repeated {@code unroll} times per branch, so one
+     * translated block holds {@code 4*unroll + 2} instructions: runs
+     * {@code 2 + (n/unroll)*(4*unroll+2) + 1} instructions.
+     */
+    public static byte[] computeLoop(long dataAddress, int n, int unroll) {
         Asm a = new Asm();
         a.op(0xbf).imm32(dataAddress); // mov edi, data
-        a.op(0xb9).imm32(n); // mov ecx, n
-        a.op(0x8b, 0x07); // L: mov eax, [edi]
-        a.op(0x01, 0xc8); // add eax, ecx
-        a.op(0x89, 0x47, 0x04); // mov [edi+4], eax
-        a.op(0x31, 0xc2); // xor edx, eax
+        a.op(0xb9).imm32(n / unroll); // mov ecx, n/unroll
+        for (int i = 0; i < unroll; i++) {
+            a.op(0x8b, 0x07); // L: mov eax, [edi]
+            a.op(0x01, 0xc8); // add eax, ecx
+            a.op(0x89, 0x47, 0x04); // mov [edi+4], eax
+            a.op(0x31, 0xc2); // xor edx, eax
+        }
         a.op(0x49); // dec ecx
-        a.op(0x75, 0xf4); // jnz L (-12)
+        a.op(0x75, 0x100 - (9 * unroll + 3)); // jnz L
         a.op(0xf4); // hlt
         return a.bytes();
     }
@@ -39,7 +50,7 @@ public final class BenchCode {
         a.op(0x4b); // dec ebx
         a.op(0x75, 0xf5); // jnz L1 (-11)
         a.op(0x49); // dec ecx
-        a.op(0x75, 0xe9); // jnz L0 (-23)
+        a.op(0x75, 0xe8); // jnz L0 (-24)
         a.op(0xf4);
         return a.bytes();
     }
@@ -51,7 +62,7 @@ public final class BenchCode {
         a.op(0xb8).imm32(block); // L: mov eax, block
         a.op(0xe7, 0xe9); // out 0xE9, eax
         a.op(0x49); // dec ecx
-        a.op(0x75, 0xf7); // jnz L (-9)
+        a.op(0x75, 0xf6); // jnz L (-10)
         a.op(0xf4);
         return a.bytes();
     }

@@ -16,7 +16,8 @@ import dev.hmemu.mmu.TlbStatsSnapshot;
 public final class EngineBenchmark {
 
     /** Results; times in nanoseconds. */
-    public record Result(long loopInstructions, long hmemuNanos, long plainNanos, long missRunMisses,
+    public record Result(long loopInstructions, long hmemuNanos, long plainNanos, long unrolledInstructions,
+                         long unrolledHmemuNanos, long unrolledPlainNanos, long missRunMisses,
                          long missRunNanos, long baseRunMisses, long baseRunNanos, long hypercalls,
                          long hypercallNanos, long hypercallBaseNanos) {
 
@@ -31,6 +32,11 @@ public final class EngineBenchmark {
         /** (a)/(b): hmemu's speed as a fraction of plain Unicorn's. */
         public double speedRatio() {
             return (double) plainNanos / hmemuNanos;
+        }
+
+        /** The same ratio for the loop unrolled to 26-instruction blocks. */
+        public double unrolledSpeedRatio() {
+            return (double) unrolledPlainNanos / unrolledHmemuNanos;
         }
 
         public double microsPerTlbMiss() {
@@ -54,10 +60,12 @@ public final class EngineBenchmark {
 
         long[] h = timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, iterations), base);
         long plain = PlainUnicorn.timeRun(BenchCode.computeLoop(0x400000, iterations), BareGuest.CODE_PA);
+        long[] hu = timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, iterations, 6), base);
+        long plainU = PlainUnicorn.timeRun(BenchCode.computeLoop(0x400000, iterations, 6), BareGuest.CODE_PA);
 
         int pages = 64;
         int rounds = 2000;
-        byte[] walk = BenchCode.pageWalkLoop(BareGuest.DATA_VA, pages, rounds);
+        byte[] walk = BenchCode.pageWalkLoop(BareGuest.PAGED_DATA_VA, pages, rounds);
         long[] baseRun = timeHmemu(walk, base);
         // one set of 4 ways: every one of the 64 pages misses every time
         long[] missRun = timeHmemu(walk, base.withTlb(new TlbConfig(4, 4, 4, 4)));
@@ -65,7 +73,7 @@ public final class EngineBenchmark {
         int calls = 200_000;
         long[] hc = timeHmemu(BenchCode.hypercallLoop(BareGuest.DATA_VA, calls), base);
         long[] hcBase = timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, calls / 2), base);
-        return new Result(h[1], h[0], plain, missRun[2], missRun[0], baseRun[2], baseRun[0], calls, hc[0], hcBase[0]);
+        return new Result(h[1], h[0], plain, hu[1], hu[0], plainU, missRun[2], missRun[0], baseRun[2], baseRun[0], calls, hc[0], hcBase[0]);
     }
 
     /** @return {nanos, instructions, tlb misses} */

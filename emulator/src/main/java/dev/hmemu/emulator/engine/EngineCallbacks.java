@@ -27,4 +27,11 @@ public interface EngineCallbacks {
     int PERM_READ = 1;
     int PERM_WRITE = 2;
     int PERM_EXEC = 4;
+
+    /**
+     * Set in a {@link #tlbFill} result when the fill made the model drop translations:
+     * the engine forgets its cached translations before the next block (not inside the
+     * fill, which may be running in the middle of translating a block).
+     */
+    int FLUSH_PENDING = 8;
 }

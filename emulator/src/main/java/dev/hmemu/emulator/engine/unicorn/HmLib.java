@@ -56,7 +56,7 @@ final class HmLib {
 
     static native int hm_flush_tlb(long uc);
 
-    static native int hm_flush_tb(long uc);
+    static native int hm_flush_tb(long cpu);
 
     static native long hm_phys_alloc(long size);
 

@@ -159,7 +159,7 @@ public final class UnicornEngine implements CpuEngine {
 
     @Override
     public void flushTranslations() {
-        check(HmLib.hm_flush_tb(uc), "uc_ctl_flush_tb");
+        check(HmLib.hm_flush_tb(hm), "uc_ctl_flush_tb");
     }
 
     @Override
