@@ -35,6 +35,7 @@ public final class BuildCommand implements Callable<Integer> {
         String text = new String(p.getInputStream().readAllBytes());
         int rc = p.waitFor();
         spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().flush();
         if (rc != 0) {
             spec.commandLine().getErr().println("hmemu: build failed (gcc exit " + rc + ")");
             return Main.EXIT_USAGE;

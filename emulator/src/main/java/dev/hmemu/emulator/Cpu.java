@@ -31,6 +31,8 @@ public final class Cpu implements EngineCallbacks {
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
+    /** True while the engine runs this CPU (inside hooks): EIP then lives in the engine. */
+    private boolean running;
 
     /**
      * @param engineFactory opens this CPU's engine with this CPU as its callbacks
@@ -71,7 +73,10 @@ public final class Cpu implements EngineCallbacks {
     }
 
     public int reg(X86Reg r) {
-        return r == X86Reg.EIP ? (int) eip : engine.readReg(r);
+        if (r == X86Reg.EIP) {
+            return (int) (running ? engine.readReg(X86Reg.EIP) : eip);
+        }
+        return engine.readReg(r);
     }
 
     public void setReg(X86Reg r, int value) {
@@ -178,7 +183,13 @@ public final class Cpu implements EngineCallbacks {
         syncEngineTlb();
         lastFault = null;
         ioError = null;
-        EngineExit exit = engine.run(eip, engine.instructions() + quantum);
+        running = true;
+        EngineExit exit;
+        try {
+            exit = engine.run(eip, engine.instructions() + quantum);
+        } finally {
+            running = false;
+        }
         eip = exit.eip();
         return exit;
     }

@@ -181,4 +181,20 @@ class MachineTest {
             assertTrue(m.cpu(0).tlbStats().misses() >= 640, "every data access missed: " + m.cpu(0).tlbStats());
         }
     }
+
+    @Test
+    void anExceptionInACallbackStopsTheEngineAndIsRethrown() {
+        byte[] code = {(byte) 0xb8, 0x30, 0x12, 0, (byte) 0xc0, (byte) 0xe7, (byte) 0xe9, (byte) 0xf4};
+        try (Machine m = Machine.create(config(1, 1000))) {
+            TinyGuest g = new TinyGuest(code) {
+                @Override
+                public boolean hypercall(Cpu cpu, long argBlock) {
+                    throw new IllegalStateException("model failure in a hook");
+                }
+            };
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> m.run(g, RunLimits.defaults()));
+            assertEquals("model failure in a hook", e.getMessage());
+        }
+    }
 }

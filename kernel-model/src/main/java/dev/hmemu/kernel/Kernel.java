@@ -306,9 +306,22 @@ public final class Kernel implements GuestKernel {
     @Override
     public StopReason outcome() {
         if (outcome == null && sched != null && sched.allDone()) {
+            checkLeaksAtExit();
             outcome = new StopReason.GuestExited(sched.exitStatus());
         }
         return outcome;
+    }
+
+    /** What a test left behind when the run ended cleanly: kmap()s not undone, pages not freed. */
+    private void checkLeaksAtExit() {
+        int mapped = highmem.pkmapMappedCount();
+        if (mapped > 0) {
+            reports.leak(ctx(0), mapped + " highmem page(s) still kmap()ed at exit (pkmap_count >= 2): missing kunmap()");
+        }
+        long pages = mm.pagesInUse();
+        if (pages > 0) {
+            reports.leak(ctx(0), pages + " page(s) from alloc_pages() not freed at exit");
+        }
     }
 
     /** Registers read for reports of the CPU's current instruction. */

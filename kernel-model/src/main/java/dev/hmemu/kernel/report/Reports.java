@@ -70,7 +70,7 @@ public final class Reports {
         }
         b.append(String.format("WARNING: CPU: %d PID: %d at %s %s%n", ctx.cpu().id(), ctx.pid(), where, func));
         b.append(cpuLine(ctx));
-        b.append(registers(ctx.cpu()));
+        b.append(registers(ctx.cpu(), 0));
         b.append(END_TRACE);
         console.println(b.toString());
         findings.add(new Finding(Finding.Kind.WARN, ctx.cpu().id(), ctx.pid(), "WARNING at " + where + " " + func));
@@ -86,7 +86,7 @@ public final class Reports {
         }
         b.append(String.format("invalid opcode: 0000 [#%d] PREEMPT SMP%n", ++oopsCount));
         b.append(cpuLine(ctx));
-        b.append(registers(ctx.cpu()));
+        b.append(registers(ctx.cpu(), 0));
         b.append(END_TRACE);
         String text = b.toString();
         console.println(text);
@@ -113,7 +113,7 @@ public final class Reports {
         }
         b.append(String.format("Oops: %04x [#%d] PREEMPT SMP%n", f.errorCode() & 0xffff, ++oopsCount));
         b.append(cpuLine(ctx));
-        b.append(registers(ctx.cpu()));
+        b.append(registers(ctx.cpu(), addr));
         b.append(String.format("CR2: %016x%n", addr));
         b.append(END_TRACE);
         String text = b.toString();
@@ -131,7 +131,7 @@ public final class Reports {
                 inAtomic ? 1 : 0, irqsDisabled ? 1 : 0, ctx.pid(), ctx.comm()));
         b.append(String.format("preempt_count: %x, expected: %x%n", preemptCount, expected));
         b.append(cpuLine(ctx));
-        b.append("Call Trace:\n ").append(symbols.symbolize(ctx.cpu().eip())).append('\n');
+        b.append("Call Trace:\n ").append(symbols.symbolize(ctx.cpu().reg(X86Reg.EIP) & 0xffffffffL)).append('\n');
         console.println(b.toString());
         findings.add(new Finding(Finding.Kind.SLEEP_IN_ATOMIC, ctx.cpu().id(), ctx.pid(),
                 "sleeping function called from invalid context at " + file + ":" + line));
@@ -148,9 +148,9 @@ public final class Reports {
                 ctx.cpu().id(), ctx.pid(), ctx.comm());
     }
 
-    private String registers(Cpu cpu) {
+    private String registers(Cpu cpu, long cr2) {
         StringBuilder b = new StringBuilder();
-        b.append("EIP: ").append(symbols.symbolize(cpu.eip())).append('\n');
+        b.append("EIP: ").append(symbols.symbolize(cpu.reg(X86Reg.EIP) & 0xffffffffL)).append('\n');
         b.append(String.format("EAX: %08x EBX: %08x ECX: %08x EDX: %08x%n", cpu.reg(X86Reg.EAX),
                 cpu.reg(X86Reg.EBX), cpu.reg(X86Reg.ECX), cpu.reg(X86Reg.EDX)));
         b.append(String.format("ESI: %08x EDI: %08x EBP: %08x ESP: %08x%n", cpu.reg(X86Reg.ESI),
@@ -158,7 +158,7 @@ public final class Reports {
         b.append(String.format("DS: 007b ES: 007b FS: 00d8 GS: 0000 SS: 0068 EFLAGS: %08x%n",
                 cpu.reg(X86Reg.EFLAGS)));
         b.append(String.format("CR0: %08x CR2: %08x CR3: %08x CR4: %08x%n", cpu.mmu().cr().cr0(),
-                0, cpu.mmu().cr().cr3(), cpu.mmu().cr().cr4()));
+                cr2, cpu.mmu().cr().cr3(), cpu.mmu().cr().cr4()));
         return b.toString();
     }
 }
