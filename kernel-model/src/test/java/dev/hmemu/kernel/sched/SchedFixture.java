@@ -7,7 +7,6 @@ import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.StopReason;
 import dev.hmemu.emulator.elf.ElfFormatException;
 import dev.hmemu.emulator.elf.ElfImage;
-import dev.hmemu.emulator.engine.CpuEngine;
 import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.HostMemory;
 import dev.hmemu.emulator.engine.X86Reg;
@@ -74,7 +73,7 @@ public final class SchedFixture implements SchedEnv {
     public SchedFixture(int cpus, KernelConfig config) {
         MachineConfig mc = MachineConfig.defaults().withCpus(cpus).withMemory(64L << 20);
         SparseMemory phys = new SparseMemory(64L << 20);
-        this.machine = new Machine(mc, new Host(phys), (id, cb) -> new Engine());
+        this.machine = new Machine(mc, new Host(phys), (id, cb) -> new dev.hmemu.kernel.mm.FakeEngine());
         this.config = config;
         this.image = tinyImage();
         this.memory = new GuestMemory(machine.memory(), () -> machine.cpu(0).mmu());
@@ -366,47 +365,6 @@ public final class SchedFixture implements SchedEnv {
         @Override
         public long pagesInUse() {
             return 0;
-        }
-    }
-
-    /** Registers in an array; runs no code. */
-    static final class Engine implements CpuEngine {
-        private final int[] regs = new int[X86Reg.values().length];
-
-        @Override
-        public void mapPhysical(HostMemory memory) {
-        }
-
-        @Override
-        public EngineExit run(long eip, long instructionLimit) {
-            throw new UnsupportedOperationException("the fake engine runs no guest code");
-        }
-
-        @Override
-        public long instructions() {
-            return 0;
-        }
-
-        @Override
-        public int readReg(X86Reg reg) {
-            return regs[reg.ordinal()];
-        }
-
-        @Override
-        public void writeReg(X86Reg reg, int value) {
-            regs[reg.ordinal()] = value;
-        }
-
-        @Override
-        public void flushTlb() {
-        }
-
-        @Override
-        public void flushTranslations() {
-        }
-
-        @Override
-        public void close() {
         }
     }
 
