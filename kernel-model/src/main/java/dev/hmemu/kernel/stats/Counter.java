@@ -43,6 +43,15 @@ public enum Counter {
         return linuxName;
     }
 
+    /** Combines per-CPU values: their sum, or their maximum for a maximum counter. */
+    public long combine(long[] perCpu) {
+        long t = 0;
+        for (long v : perCpu) {
+            t = maximum ? Math.max(t, v) : t + v;
+        }
+        return t;
+    }
+
     /** True when the counter keeps a maximum rather than a sum. */
     public boolean maximum() {
         return maximum;

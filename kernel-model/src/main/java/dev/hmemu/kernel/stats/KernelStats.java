@@ -40,11 +40,7 @@ public final class KernelStats {
 
     /** Sum over CPUs (maximum for maximum counters). */
     public long total(Counter c) {
-        long t = 0;
-        for (long v : counters[c.ordinal()]) {
-            t = c.maximum() ? Math.max(t, v) : t + v;
-        }
-        return t;
+        return c.combine(counters[c.ordinal()]);
     }
 
     public void recordCall(Hypercall h, long cycles) {

@@ -51,11 +51,7 @@ public record Snapshot(long[][] counters, long[] calls, long[] callCycles, long[
     }
 
     public long total(Counter c) {
-        long t = 0;
-        for (long v : counters[c.ordinal()]) {
-            t = c.maximum() ? Math.max(t, v) : t + v;
-        }
-        return t;
+        return c.combine(counters[c.ordinal()]);
     }
 
     public int cpus() {

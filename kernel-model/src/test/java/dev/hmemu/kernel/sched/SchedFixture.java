@@ -9,7 +9,6 @@ import dev.hmemu.emulator.elf.ElfFormatException;
 import dev.hmemu.emulator.elf.ElfImage;
 import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.HostMemory;
-import dev.hmemu.emulator.engine.X86Reg;
 import dev.hmemu.kernel.GuestMemory;
 import dev.hmemu.kernel.KernelConfig;
 import dev.hmemu.kernel.hcall.Hcall;
