@@ -113,6 +113,20 @@ public final class Cpu implements EngineCallbacks {
         return total;
     }
 
+    /**
+     * Cycles charged for events (walks, flushes, IPIs, kernel work), without instructions
+     * and idle time: what a host-side operation such as a hypercall added. Pure Java.
+     */
+    public long chargedCycles() {
+        long t = 0;
+        for (int i = 1; i < cyclesBy.length; i++) {
+            if (i != CycleCategory.IDLE.ordinal()) {
+                t += cyclesBy[i];
+            }
+        }
+        return t;
+    }
+
     public long cycles(CycleCategory c) {
         return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(engine.instructions())
                 : cyclesBy[c.ordinal()];

@@ -54,7 +54,7 @@ public final class Kernel implements GuestKernel {
     private SchedApi sched;
     private PhaseLog phases;
     private long bootInfo;
-    private long defaultCallCost;
+    private long[] callCosts;
     private CycleCosts costs;
     private StopReason outcome;
 
@@ -142,7 +142,7 @@ public final class Kernel implements GuestKernel {
     public void boot(Machine m) {
         this.machine = m;
         this.costs = m.config().costs();
-        this.defaultCallCost = costs.get("kernel.call.default");
+        this.callCosts = callCosts(costs);
         this.stats = new KernelStats(m.cpus().size());
         this.reports = new Reports(console, image.symbols());
         this.memory = new GuestMemory(m.memory(), () -> m.cpu(0).mmu());
@@ -253,15 +253,28 @@ public final class Kernel implements GuestKernel {
     }
 
     private long callCost(Hypercall h) {
-        String key = "kernel.call." + h.linuxName();
-        return costs.asMap().containsKey(key) ? costs.get(key) : defaultCallCost;
+        return callCosts[h.ordinal()];
     }
 
-    /** Busy cycles of all CPUs (idle catch-up when a CPU is woken is not the call's cost). */
+    /** kernel.call.NAME for every hypercall, or kernel.call.default. */
+    private static long[] callCosts(CycleCosts costs) {
+        long[] c = new long[Hypercall.values().length];
+        long dflt = costs.get("kernel.call.default");
+        for (Hypercall h : Hypercall.values()) {
+            String key = "kernel.call." + h.linuxName();
+            c[h.ordinal()] = costs.asMap().containsKey(key) ? costs.get(key) : dflt;
+        }
+        return c;
+    }
+
+    /**
+     * Cycles charged on all CPUs for events (instructions do not advance during a
+     * hypercall; idle catch-up when a CPU is woken is not the call's cost).
+     */
     private long totalCycles() {
         long t = 0;
         for (Cpu c : machine.cpus()) {
-            t += c.cycles() - c.cycles(CycleCategory.IDLE);
+            t += c.chargedCycles();
         }
         return t;
     }
