@@ -25,7 +25,7 @@ typedef int64_t (*hm_fill_cb)(int32_t cpu, int64_t vaddr, int32_t type);
 typedef int32_t (*hm_hcall_cb)(int32_t cpu, int32_t port, int32_t value);
 
 enum { HM_STOP_NONE = 0, HM_STOP_BUDGET = 1, HM_STOP_HCALL = 2, HM_STOP_FAULT = 3,
-       HM_STOP_CALLBACK_ERROR = 4 };
+       HM_STOP_CALLBACK_ERROR = 4, HM_STOP_ICOUNT_ERROR = 5 };
 enum { HM_ACC_READ = 0, HM_ACC_WRITE = 1, HM_ACC_FETCH = 2 };
 /* Set in a fill result: the model dropped entries; flush the engine TLB at the next block. */
 #define HM_FILL_FLUSH_PENDING 8
@@ -90,6 +90,12 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         return;
     }
     uint32_t n = block_icount(c, address, size);
+    if (n == 0) {
+        /* cannot count this block: stop rather than count wrong */
+        c->stop = HM_STOP_ICOUNT_ERROR;
+        uc_emu_stop(uc);
+        return;
+    }
     c->icount += n;
     c->last_pc = address;
     c->last_size = size;
@@ -170,7 +176,11 @@ void hm_cpu_free(hm_cpu *c)
 int32_t hm_cpu_run(hm_cpu *c, uint64_t eip, uint64_t budget)
 {
     c->stop = HM_STOP_NONE;
-    c->flush_pending = 0;
+    if (c->flush_pending) {
+        /* a fill asked for a flush and the slice ended before the next block */
+        c->flush_pending = 0;
+        uc_ctl_flush_tlb(c->uc);
+    }
     c->budget = budget;
     c->last_size = 0;
     return (int32_t)uc_emu_start(c->uc, eip, 0, 0, 0);

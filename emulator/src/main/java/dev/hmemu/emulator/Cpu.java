@@ -225,13 +225,30 @@ public final class Cpu implements EngineCallbacks {
         return e;
     }
 
-    @Override
-    public long tlbFill(long vaddr, AccessType type) {
+    /**
+     * A supervisor access by this CPU through its TLB, as the kernel's own instructions
+     * would make it (e.g. the copy loop of copy_from_user run by the model): TLB lookup,
+     * walk on a miss (charged), A/D bits. Call it only while the CPU is stopped or inside
+     * one of its hooks' Java side (not in the middle of a fill).
+     */
+    public WalkResult translate(long vaddr, AccessType type) {
+        WalkResult r = translateCharged(vaddr, type);
+        syncEngineTlb();
+        return r;
+    }
+
+    private WalkResult translateCharged(long vaddr, AccessType type) {
         long walksBefore = mmu.tlb().stats().walks();
         WalkResult r = mmu.translate(vaddr, type, false);
         if (mmu.tlb().stats().walks() != walksBefore) {
             charge(CycleCategory.PAGE_WALK, type == AccessType.FETCH ? cycles.walkFetch() : cycles.walkData());
         }
+        return r;
+    }
+
+    @Override
+    public long tlbFill(long vaddr, AccessType type) {
+        WalkResult r = translateCharged(vaddr, type);
         int flush = 0;
         if (engineTlbStale) {
             engineTlbStale = false;

@@ -26,6 +26,7 @@ public final class Machine implements AutoCloseable {
     private final List<Cpu> cpus;
     private final long[] ipisSent;
     private final long[] ipisReceived;
+    private GuestKernel kernel;
 
     /** A machine over any engine (tests may pass their own). */
     public Machine(MachineConfig config, HostMemory hostMemory,
@@ -39,8 +40,8 @@ public final class Machine implements AutoCloseable {
                 int id = i;
                 Mmu mmu = new Mmu(hostMemory.physical(), config.paging(), config.tlb(), config.maxPhysAddrBits());
                 Cpu cpu = new Cpu(id, mmu, cycleModel, config.memoryBytes(), cb -> engines.apply(id, cb));
-                cpu.engine().mapPhysical(hostMemory);
                 list.add(cpu);
+                cpu.engine().mapPhysical(hostMemory);
             }
         } catch (RuntimeException e) {
             list.forEach(Cpu::close);
@@ -107,18 +108,25 @@ public final class Machine implements AutoCloseable {
             ipisSent[from.id()]++;
             ipisReceived[t.id()]++;
             from.charge(CycleCategory.IPI_SEND, cycleModel.ipiSend());
-            t.idleUntil(from.cycles());
+            if (kernel == null || !kernel.runnable(t)) {
+                t.idleUntil(from.cycles()); // an idle CPU is woken at the sender's time
+            }
             t.charge(CycleCategory.IPI_RECEIVE, cycleModel.ipiReceive());
             handler.accept(t);
         }
     }
 
-    /** Runs until the kernel reports an outcome or a limit stops it. */
+    /**
+     * Runs until the kernel reports an outcome or a limit stops it. Errors in
+     * {@link GuestKernel#boot} (bad input) propagate; an error while running becomes a
+     * {@link StopReason.MachineError}.
+     */
     public StopReason run(GuestKernel kernel, RunLimits limits) {
+        this.kernel = kernel;
         cpus.forEach(c -> c.attach(kernel));
         long startNanos = System.nanoTime();
+        kernel.boot(this);
         try {
-            kernel.boot(this);
             while (true) {
                 StopReason out = kernel.outcome();
                 if (out != null) {
@@ -157,6 +165,9 @@ public final class Machine implements AutoCloseable {
             }
         } catch (EngineException e) {
             return new StopReason.MachineError(e.getMessage());
+        } catch (RuntimeException e) {
+            StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            return new StopReason.MachineError("internal error: " + e + (at == null ? "" : " at " + at));
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A set-associative TLB with per-set LRU replacement: one array for 4 KiB pages and one
+ * A set-associative TLB with per-set FIFO replacement (see TlbBank): one array for 4 KiB pages and one
  * for large pages (2 MiB / 4 MiB, indexed by linear bits above 22 so both sizes share it).
  *
  * <p>Entries are snapshots: after a page-table entry changes, the cached translation keeps
@@ -65,7 +65,7 @@ public final class Tlb {
 
     /**
      * Caches a translation, replacing the entry for the same page if there is one, else
-     * using a free way, else evicting the set's least recently used entry (counted).
+     * using a free way, else evicting the set's oldest entry (counted).
      */
     public void insert(TlbEntry e) {
         int f = (e.writable() ? TlbBank.F_WRITABLE : 0) | (e.user() ? TlbBank.F_USER : 0)

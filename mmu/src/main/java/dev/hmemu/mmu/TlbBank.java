@@ -1,8 +1,12 @@
 package dev.hmemu.mmu;
 
 /**
- * One set-associative array of TLB entries in parallel primitive arrays, with LRU
- * replacement per set driven by a global use counter (deterministic).
+ * One set-associative array of TLB entries in parallel primitive arrays, with
+ * first-in-first-out replacement per set: the order is set by insertion only, never by
+ * hits. The execution engine caches translations itself and asks the model only when its
+ * own cache misses, and how often that happens depends on the engine (its TLB is resized
+ * on wall-clock windows); with FIFO the model's contents depend only on the guest's
+ * accesses, so misses, walks and evictions are the same on every run.
  *
  * <p>Slot {@code set * ways + way}. A slot is invalid when its tag is {@link #INVALID};
  * otherwise the tag is the linear base of the page, aligned to the slot's page size.
@@ -21,7 +25,7 @@ final class TlbBank {
     static final int FILLED = 0;
     /** {@link #insert} outcome: overwrote the entry for the same page. */
     static final int REPLACED = 1;
-    /** {@link #insert} outcome: evicted the LRU entry of a full set. */
+    /** {@link #insert} outcome: evicted the oldest entry of a full set. */
     static final int EVICTED = 2;
 
     private final int ways;
@@ -31,7 +35,7 @@ final class TlbBank {
     private final long[] phys;
     private final long[] size;
     private final int[] flags;
-    private final long[] lastUse;
+    private final long[] inserted;
     private long clock;
     private int valid;
 
@@ -43,7 +47,7 @@ final class TlbBank {
         this.phys = new long[entries];
         this.size = new long[entries];
         this.flags = new int[entries];
-        this.lastUse = new long[entries];
+        this.inserted = new long[entries];
         java.util.Arrays.fill(tag, INVALID);
     }
 
@@ -59,13 +63,12 @@ final class TlbBank {
         return (int) ((linear >>> indexShift) & setMask) * ways;
     }
 
-    /** The slot translating {@code linear} (marked most recently used), or -1. */
+    /** The slot translating {@code linear}, or -1 (a hit does not change the order). */
     int find(long linear) {
         int first = firstSlot(linear);
         for (int s = first; s < first + ways; s++) {
             long t = tag[s];
             if (t != INVALID && (linear & -size[s]) == t) {
-                lastUse[s] = ++clock;
                 return s;
             }
         }
@@ -74,13 +77,13 @@ final class TlbBank {
 
     /**
      * Stores an entry: over the entry for the same page if present, else into an empty way,
-     * else over the least recently used way. Returns FILLED, REPLACED or EVICTED.
+     * else over the way inserted longest ago. Returns FILLED, REPLACED or EVICTED.
      */
     int insert(long linearPage, long physPage, long pageSize, int entryFlags) {
         int first = firstSlot(linearPage);
         int target = -1;
         int empty = -1;
-        int lru = first; // only used when the set is full
+        int oldest = first; // only used when the set is full
         for (int s = first; s < first + ways; s++) {
             long t = tag[s];
             if (t == INVALID) {
@@ -90,8 +93,8 @@ final class TlbBank {
             } else if (t == linearPage && size[s] == pageSize) {
                 target = s;
                 break;
-            } else if (lastUse[s] < lastUse[lru]) {
-                lru = s;
+            } else if (inserted[s] < inserted[oldest]) {
+                oldest = s;
             }
         }
         int outcome;
@@ -102,14 +105,14 @@ final class TlbBank {
             outcome = FILLED;
             valid++;
         } else {
-            target = lru;
+            target = oldest;
             outcome = EVICTED;
         }
         tag[target] = linearPage;
         phys[target] = physPage;
         size[target] = pageSize;
         flags[target] = entryFlags;
-        lastUse[target] = ++clock;
+        inserted[target] = ++clock;
         return outcome;
     }
 

@@ -11,6 +11,7 @@ import dev.hmemu.kernel.sched.SchedEnv;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.mmu.AccessType;
+import dev.hmemu.mmu.WalkResult;
 
 /**
  * User memory access: include/linux/uaccess.h and lib/usercopy.c (copy_from_user,
@@ -35,6 +36,11 @@ public final class Uaccess {
     static final long PAGE_USER = 0x4;
     static final long PTE_PFN_MASK = 0x000f_ffff_ffff_f000L;
 
+    static final int COPY_FROM_USER_LINE = 157;
+    static final int COPY_TO_USER_LINE = 165;
+    static final int GET_USER_LINE = 103;
+    static final int PUT_USER_LINE = 201;
+
     private final SchedEnv env;
     private final SchedApi sched;
 
@@ -44,11 +50,35 @@ public final class Uaccess {
     }
 
     public void register(HypercallTable t) {
-        t.register(Hypercall.COPY_FROM_USER, c -> copyFromUser(c, c.arg(0), c.arg(1), c.arg(2)));
+        t.register(Hypercall.COPY_FROM_USER, c -> {
+            mightFault(c, "include/linux/uaccess.h", COPY_FROM_USER_LINE);
+            return copyFromUser(c, c.arg(0), c.arg(1), c.arg(2));
+        });
         t.register(Hypercall.COPY_FROM_USER_INATOMIC, c -> copyFromUser(c, c.arg(0), c.arg(1), c.arg(2)));
-        t.register(Hypercall.COPY_TO_USER, c -> copyToUser(c, c.arg(0), c.arg(1), c.arg(2)));
-        t.register(Hypercall.GET_USER, this::getUser);
-        t.register(Hypercall.PUT_USER, this::putUser);
+        t.register(Hypercall.COPY_TO_USER, c -> {
+            mightFault(c, "include/linux/uaccess.h", COPY_TO_USER_LINE);
+            return copyToUser(c, c.arg(0), c.arg(1), c.arg(2));
+        });
+        t.register(Hypercall.GET_USER, c -> {
+            mightFault(c, "arch/x86/include/asm/uaccess.h", GET_USER_LINE);
+            return getUser(c);
+        });
+        t.register(Hypercall.PUT_USER, c -> {
+            mightFault(c, "arch/x86/include/asm/uaccess.h", PUT_USER_LINE);
+            return putUser(c);
+        });
+    }
+
+    /**
+     * might_fault() (mm/memory.c __might_fault): a user access may sleep to fault a page
+     * in, so it is checked like might_sleep() unless page faults are disabled (then the
+     * access is fixed up instead of sleeping). Line numbers: v6.1-era, approximate.
+     */
+    private void mightFault(Hcall call, String file, int line) {
+        Task t = sched.current(call.cpuId());
+        if (t != null && t.pagefaultDisabled == 0) {
+            sched.mightSleep(call, file, line);
+        }
     }
 
     /** access_ok(addr, size): the whole range below TASK_SIZE_MAX. */
@@ -147,7 +177,7 @@ public final class Uaccess {
      * the fault handler may run; -1 when the access ends in the exception-table fixup.
      */
     private long userPage(Hcall call, long va, AccessType access) {
-        long pa = accessible(va, access);
+        long pa = accessible(call, va, access);
         if (pa >= 0) {
             return pa;
         }
@@ -157,19 +187,20 @@ public final class Uaccess {
         }
         env.stats().count(Counter.DEMAND_PAGED, call.cpuId());
         call.cpu().syncEngineTlb();
-        return accessible(va, access);
+        return accessible(call, va, access);
     }
 
-    /** The physical address if the PTE maps {@code va} present, user and (for a write) writable; else -1. */
-    private long accessible(long va, AccessType access) {
-        long pte = env.mm().readPte(va);
-        boolean ok = (pte & PAGE_PRESENT) != 0 && (pte & PAGE_USER) != 0
-                && (access != AccessType.WRITE || (pte & PAGE_RW) != 0);
-        if (!ok) {
+    /**
+     * The physical address of {@code va} if this CPU can make the access (a supervisor
+     * access through its TLB, so a TLB miss walks and costs as on hardware, and sets A/D),
+     * to a user page; else -1.
+     */
+    private long accessible(Hcall call, long va, AccessType access) {
+        WalkResult r = call.cpu().translate(va, access);
+        if (!(r instanceof WalkResult.Mapped m) || !m.user()) {
             return -1;
         }
-        long frame = pte & PTE_PFN_MASK;
-        return frame + PAGE_SIZE <= env.memory().physical().size() ? frame | (va & (PAGE_SIZE - 1)) : -1;
+        return m.physical() + PAGE_SIZE <= env.memory().physical().size() ? m.physical() : -1;
     }
 
     private Reports.Context ctx(Hcall call) {

@@ -78,6 +78,9 @@ public final class SchedFixture implements SchedEnv {
         this.memory = new GuestMemory(machine.memory(), () -> machine.cpu(0).mmu());
         this.stats = new KernelStats(cpus);
         this.reports = new Reports(console, image.symbols());
+        for (Cpu c : machine.cpus()) {
+            mm.activate(c);
+        }
         this.sched = new Scheduler(this);
         sched.register(table);
         sched.startInit(INIT_ENTRY);
@@ -255,9 +258,15 @@ public final class SchedFixture implements SchedEnv {
 
     /**
      * Bump allocators for kmalloc (from 1 MiB) and stacks (from 4 MiB); user regions whose
-     * pages get frames (from 32 MiB) on the first fault, with a P|RW|U PTE.
+     * pages get frames (from 32 MiB) on the first fault, with a P|RW|U PTE in real PAE
+     * tables (low 64 MiB identity-mapped for the kernel side), so CPUs translate through
+     * their TLBs as in a run.
      */
     public final class FakeMm implements MmApi {
+        private static final long PDPT = 0x03F00000L;
+        private static final long PD = PDPT + 0x1000;
+        private long ptNext = PDPT + 0x10000;
+        private boolean tablesBuilt;
         private long kmallocNext = 0x00100000;
         private long stackNext = 0x00400000;
         private long frameNext = 0x02000000;
@@ -276,7 +285,30 @@ public final class SchedFixture implements SchedEnv {
             long frame = frameNext;
             frameNext += 4096;
             ptes.put(va & ~0xfffL, frame | 0x7);
+            buildTables();
+            var mem = machine.memory();
+            long pde = PD + 0x1000L * ((va >>> 30) & 3) + 8L * ((va >>> 21) & 511);
+            if ((mem.readLong(pde) & 1) == 0) {
+                mem.writeLong(pde, ptNext | 0x67);
+                ptNext += 0x1000;
+            }
+            long pt = mem.readLong(pde) & ~0xfffL;
+            mem.writeLong(pt + 8L * ((va >>> 12) & 511), frame | 0x7);
             return frame;
+        }
+
+        private void buildTables() {
+            if (tablesBuilt) {
+                return;
+            }
+            tablesBuilt = true;
+            var mem = machine.memory();
+            for (int i = 0; i < 4; i++) {
+                mem.writeLong(PDPT + 8L * i, (PD + 0x1000L * i) | 1);
+            }
+            for (int i = 0; i < 32; i++) {
+                mem.writeLong(PD + 8L * i, ((long) i << 21) | 0x83);
+            }
         }
 
         @Override
@@ -286,6 +318,11 @@ public final class SchedFixture implements SchedEnv {
 
         @Override
         public void activate(Cpu cpu) {
+            buildTables();
+            cpu.mmu().setEfer(1L << 11);
+            cpu.mmu().writeCr4(0x20 | 0x80);
+            cpu.loadCr3(PDPT);
+            cpu.mmu().writeCr0(0x80050033L);
         }
 
         @Override

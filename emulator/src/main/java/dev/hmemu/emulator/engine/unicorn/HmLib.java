@@ -14,6 +14,7 @@ final class HmLib {
     static final int HM_STOP_HCALL = 2;
     static final int HM_STOP_FAULT = 3;
     static final int HM_STOP_CALLBACK_ERROR = 4;
+    static final int HM_STOP_ICOUNT_ERROR = 5;
 
     private HmLib() {
     }

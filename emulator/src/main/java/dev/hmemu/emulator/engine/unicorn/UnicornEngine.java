@@ -117,6 +117,10 @@ public final class UnicornEngine implements CpuEngine {
             throw e;
         }
         long at = readReg(X86Reg.EIP) & 0xffffffffL;
+        if (stop == HmLib.HM_STOP_ICOUNT_ERROR) {
+            throw new EngineException(String.format(
+                    "CPU %d: cannot read the instruction count of the block at %08x (uc_ctl_request_cache)", id, at), -1);
+        }
         if (stop == HmLib.HM_STOP_FAULT) {
             HmLib.hm_cpu_fault_fixup(hm, at);
             return new EngineExit(EngineExit.Reason.PAGE_FAULT, at,
