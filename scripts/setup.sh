@@ -5,7 +5,19 @@
 set -euo pipefail
 
 SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    NOROOT=1
+  fi
+fi
+need_root() {
+  if [ -n "${NOROOT:-}" ]; then
+    echo "setup: installing $* needs root: run scripts/setup.sh as root (or install sudo)" >&2
+    exit 1
+  fi
+}
 
 have_unicorn21() {
   dpkg-query -W -f='${Version}\n' libunicorn-dev 2>/dev/null | grep -qE '^2\.(1|[2-9])' || return 1
@@ -22,19 +34,29 @@ dpkg-query -W -f='${Status}' gcc-multilib 2>/dev/null | grep -q "install ok inst
 
 if ! have_unicorn21; then
   codename=$(. /etc/os-release; echo "${VERSION_CODENAME:-}")
-  if [ "$codename" != "trixie" ] && [ ! -f /etc/apt/sources.list.d/hmemu-trixie.sources ]; then
+  if [ "$codename" != "trixie" ] && [ ! -f /etc/apt/sources.list.d/hmemu-trixie.sources ] \
+      && [ ! -f /etc/apt/sources.list.d/hmemu-trixie.list ]; then
+    need_root "Unicorn 2.1 (a low-priority Debian 13 source)"
     src=/etc/apt/sources.list.d/debian.sources
-    if [ ! -f "$src" ]; then
-      echo "setup: $src not found; cannot derive a Debian 13 source for Unicorn 2.1" >&2
+    if [ -f "$src" ]; then
+      # deb822: the first stanza of the machine's own source entry, suite changed to trixie.
+      awk 'BEGIN{RS="";ORS="\n\n"} NR==1{print}' "$src" \
+        | sed -E 's/^Suites:.*/Suites: trixie/' \
+        | $SUDO tee /etc/apt/sources.list.d/hmemu-trixie.sources >/dev/null
+    elif [ -f /etc/apt/sources.list ] && grep -qE '^deb [^#]*(bookworm|stable)' /etc/apt/sources.list; then
+      # one-line format: the machine's first main-archive line, suite changed to trixie.
+      line=$(grep -E '^deb [^#]*(bookworm|stable)( |$)' /etc/apt/sources.list | grep -v -- '-security' | head -1)
+      echo "$line" | sed -E 's/ (bookworm|stable)( |$)/ trixie\2/' \
+        | $SUDO tee /etc/apt/sources.list.d/hmemu-trixie.list >/dev/null
+    else
+      echo "setup: no Debian source entry found (/etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list);" >&2
+      echo "setup: add a Debian 13 (trixie) source pinned low and install libunicorn2t64 libunicorn-dev >= 2.1" >&2
       exit 1
     fi
-    # First stanza of the machine's own source entry, with the suite changed to trixie.
-    awk 'BEGIN{RS="";ORS="\n\n"} NR==1{print}' "$src" \
-      | sed -E 's/^Suites:.*/Suites: trixie/' \
-      | $SUDO tee /etc/apt/sources.list.d/hmemu-trixie.sources >/dev/null
     printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' \
       | $SUDO tee /etc/apt/preferences.d/hmemu-trixie-pin >/dev/null
   fi
+  need_root "Unicorn 2.1"
   $SUDO apt-get update -q
   if [ "$codename" = "trixie" ]; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libunicorn2t64 libunicorn-dev
@@ -45,6 +67,7 @@ if ! have_unicorn21; then
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
+  need_root "${need_pkgs[*]}"
   [ -n "${updated:-}" ] || $SUDO apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_pkgs[@]}"
 fi
