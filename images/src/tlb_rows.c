@@ -13,7 +13,8 @@
  *   kunmap_atomic    its kunmap_atomic()                    1 local flush
  *   lowmem_local     kmap_local_page()+kunmap_local() of lowmem  none (no FORCE_MAP)
  *   switch_out       main, holding 2 kmap_local mappings, switches to a peer
- *                    kthread on its CPU and back            2 local flushes per switch-out
+ *                    kthread on its CPU (ends when the peer starts)   2 local flushes
+ *   switch_in        the peer runs and exits, main is switched back in  no flush
  *   wrap_flush       527 fresh kmap()+kunmap(): the cursor wraps once with
  *                    count-1 slots present                  a flush on every CPU
  * ("wrap with no count-1 slots" is not set up here; see pkmap_full.)
@@ -54,6 +55,9 @@ static int peer_fn(void *unused)
 	unsigned int i, sum = 0;
 
 	(void)unused;
+	/* main has switched out (sched_out done); what follows up to main's next mark
+	 * includes main's switch back in (sched_in: PTEs restored, no flush). */
+	hmemu_mark("switch_in");
 	for (i = 0; i < 1000; i++)
 		sum += i;
 	peer_ran = sum ? smp_processor_id() + 1 : -1;
