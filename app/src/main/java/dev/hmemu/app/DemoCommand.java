@@ -56,8 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
             results.add(r);
         }
         out.println();
-        out.printf("%-5s %-11s %7s %6s %14s %10s %9s %14s %12s %10s%n", "cpus", "api", "maps", "ipis",
-                "flush_received", "flush_one", "pkmap_fl", "busy_cycles", "elapsed", "cyc/map");
+        out.printf("%-5s %-11s %7s %6s %14s %10s %9s %8s %10s %14s %12s %10s%n", "cpus", "api", "maps", "ipis",
+                "flush_received", "flush_one", "pkmap_fl", "walks", "lock_spin", "busy_cycles", "elapsed", "cyc/map");
         for (RunResult r : results) {
             for (String phase : PHASES) {
                 if (r.marks().stream().noneMatch(m -> m.label().equals(phase))) {
@@ -67,15 +67,22 @@ public final class DemoCommand implements Callable<Integer> {
                 long maps = d.total(Counter.KMAP_CALLS) + d.total(Counter.KMAP_LOCAL_CALLS)
                         + d.total(Counter.KMAP_ATOMIC_CALLS);
                 long cycles = d.busyCycles();
-                out.printf("%-5d %-11s %7d %6d %14d %10d %9d %14d %12d %10d%n", r.machine().cpus(), phase, maps,
-                        Snapshot.sum(d.ipisSent()), d.total(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED),
-                        d.total(Counter.NR_TLB_LOCAL_FLUSH_ONE), d.total(Counter.PKMAP_FLUSHES), cycles,
+                long walks = 0;
+                for (var t : d.tlb()) {
+                    walks += t.walks();
+                }
+                out.printf("%-5d %-11s %7d %6d %14d %10d %9d %8d %10d %14d %12d %10d%n", r.machine().cpus(), phase,
+                        maps, Snapshot.sum(d.ipisSent()), d.total(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED),
+                        d.total(Counter.NR_TLB_LOCAL_FLUSH_ONE), d.total(Counter.PKMAP_FLUSHES), walks,
+                        d.total(Counter.KMAP_LOCK_SPIN_CYCLES), cycles,
                         d.elapsedCycles(), maps == 0 ? 0 : cycles / maps);
             }
         }
         out.println();
         out.println("ipis = IPIs sent (pkmap wrap shootdowns); flush_received = nr_tlb_remote_flush_received;");
-        out.println("flush_one = nr_tlb_local_flush_one; busy_cycles = cycles worked, summed over CPUs (idle excluded);");
+        out.println("flush_one = nr_tlb_local_flush_one; walks = page walks after TLB misses, all CPUs;");
+        out.println("lock_spin = cycles spent spinning on kmap_lock while another CPU held it (e.g. for a wrap flush);");
+        out.println("busy_cycles = cycles worked, summed over CPUs (idle excluded);");
         out.println("elapsed = the phase's length on the slowest CPU's clock; cyc/map = busy_cycles / maps.");
         out.flush();
         return worst;

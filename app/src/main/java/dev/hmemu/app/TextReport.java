@@ -48,7 +48,7 @@ final class TextReport {
         }
         out.println();
         out.printf("%-4s %14s %14s %10s %10s %8s %9s %9s %12s %14s %12s %12s%n", "cpu", "instructions", "cycles",
-                "tlb-hits", "tlb-misses", "walks", "ipi-sent", "ipi-recv", "remote_flush", "flush_received",
+                "refill-hit", "tlb-misses", "walks", "ipi-sent", "ipi-recv", "remote_flush", "flush_received",
                 "flush_all", "flush_one");
         for (int c = 0; c < e.cpus(); c++) {
             TlbStatsSnapshot t = e.tlb()[c];
@@ -57,6 +57,8 @@ final class TextReport {
                     e.counter(Counter.NR_TLB_REMOTE_FLUSH, c), e.counter(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED, c),
                     e.counter(Counter.NR_TLB_LOCAL_FLUSH_ALL, c), e.counter(Counter.NR_TLB_LOCAL_FLUSH_ONE, c));
         }
+        out.println("(refill-hit: the engine's own TLB refills that the modelled TLB answered; misses and walks"
+                + " are the modelled TLB's)");
         out.println();
         out.print("cycles by kind (all CPUs):");
         for (CycleCategory cat : CycleCategory.values()) {
@@ -69,9 +71,10 @@ final class TextReport {
             }
         }
         out.println();
-        out.printf("highmem: pkmap flushes %d, pkmap wraps %d, kmap waits %d, kmap_local max depth %d, "
-                        + "context switches %d, preemptions %d%n",
+        out.printf("highmem: pkmap flushes %d, pkmap wraps %d, kmap waits %d, kmap_lock contended %d (%d cycles), "
+                        + "kmap_local max depth %d, context switches %d, preemptions %d%n",
                 e.total(Counter.PKMAP_FLUSHES), e.total(Counter.PKMAP_WRAPS), e.total(Counter.KMAP_WAITS),
+                e.total(Counter.KMAP_LOCK_CONTENDED), e.total(Counter.KMAP_LOCK_SPIN_CYCLES),
                 e.total(Counter.KMAP_LOCAL_MAX_DEPTH), e.total(Counter.CONTEXT_SWITCHES),
                 e.total(Counter.PREEMPTIONS));
         printCalls(e, out);

@@ -159,6 +159,10 @@ class HighmemRulesTest {
         assertEquals(n * flushes, kmap.total(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED));
         assertEquals(0, Guests.ipis(local));
         assertEquals(2048, local.total(Counter.NR_TLB_LOCAL_FLUSH_ONE), "one local INVLPG per kunmap_local");
+        assertEquals(0, local.total(Counter.KMAP_LOCK_CONTENDED), "kmap_local takes no global lock");
+        if (n == 1) {
+            assertEquals(0, kmap.total(Counter.KMAP_LOCK_CONTENDED), "nobody to contend with on one CPU");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.hmemu.kernel.highmem;
 
 import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.layout.Layout;
@@ -50,6 +51,11 @@ final class Pkmap {
     private int lastPkmapNr;
     /** kmap_lock: the model runs one hypercall at a time, so this only checks nesting. */
     private boolean kmapLock;
+    /** When the current holder took kmap_lock, on its clock. */
+    private long kmapLockTakenAt;
+    /** Recent hold intervals {taken, released, cpu}: far more history than one quantum spans. */
+    private final java.util.ArrayDeque<long[]> kmapLockHolds = new java.util.ArrayDeque<>();
+    private static final int KMAP_LOCK_HISTORY = 64;
     /** pkmap_map_wait: kmap() callers waiting for a slot. */
     private final WaitQueue pkmapMapWait = new WaitQueue("pkmap_map_wait");
     /** pkmap_page_table: physical address of PTE 0 of the pkmap window. */
@@ -143,11 +149,11 @@ final class Pkmap {
 
     /** __kmap_flush_unused(): flush_all_zero_pkmaps() under kmap_lock. */
     void kmapFlushUnused(Cpu cpu) {
-        lockKmap();
+        lockKmap(cpu);
         try {
             flushAllZeroPkmaps(cpu);
         } finally {
-            unlockKmap();
+            unlockKmap(cpu);
         }
     }
 
@@ -176,7 +182,7 @@ final class Pkmap {
                 continue;
             }
             // sleep for somebody else to unmap their entries
-            unlockKmap();
+            unlockKmap(cpu);
             if (!restarted) {
                 k.stats().count(Counter.KMAP_WAITS, cpu.id());
             }
@@ -197,7 +203,7 @@ final class Pkmap {
      * @param restarted the call is the re-issue of a kmap that slept (counted once in KMAP_WAITS)
      */
     long kmapHigh(Hcall call, Task t, long page, boolean restarted) {
-        lockKmap();
+        lockKmap(call.cpu());
         long vaddr = pageAddress(page);
         if (vaddr == 0) {
             vaddr = mapNewVirtual(call, t, page, restarted);
@@ -208,11 +214,11 @@ final class Pkmap {
         int nr = layout.pkmapNr(vaddr);
         pkmapCount[nr]++;
         if (pkmapCount[nr] < 2) {
-            unlockKmap();
+            unlockKmap(call.cpu());
             throw k.reports().bug(k.ctx(call.cpuId()), KMAP_HIGH_COUNT_SITE,
                     String.format("BUG_ON(pkmap_count[%d] < 2)", nr));
         }
-        unlockKmap();
+        unlockKmap(call.cpu());
         return vaddr;
     }
 
@@ -226,10 +232,10 @@ final class Pkmap {
      * flush (BUG); reaching 1 wakes pkmap_map_wait if anybody waits.
      */
     void kunmapHigh(Hcall call, long page) {
-        lockKmap();
+        lockKmap(call.cpu());
         long vaddr = pageAddress(page);
         if (vaddr == 0) {
-            unlockKmap();
+            unlockKmap(call.cpu());
             throw k.reports().bug(k.ctx(call.cpuId()), KUNMAP_HIGH_NOT_MAPPED_SITE,
                     String.format("BUG_ON(!vaddr): kunmap of page %08x that holds no pkmap slot", page));
         }
@@ -237,14 +243,14 @@ final class Pkmap {
         boolean needWakeup = false;
         switch (--pkmapCount[nr]) {
             case 0 -> {
-                unlockKmap();
+                unlockKmap(call.cpu());
                 throw k.reports().bug(k.ctx(call.cpuId()), KUNMAP_HIGH_ZERO_SITE,
                         String.format("pkmap_count[%d] dropped to 0 without a TLB flush", nr));
             }
             case 1 -> needWakeup = pkmapMapWait.active(); // waitqueue_active()
             default -> { }
         }
-        unlockKmap();
+        unlockKmap(call.cpu());
         if (needWakeup) {
             k.scheduler().wakeUp(pkmapMapWait, call.cpuId());
         }
@@ -258,15 +264,47 @@ final class Pkmap {
         pageAddress.set(page, virtual);
     }
 
-    private void lockKmap() {
+    /**
+     * lock_kmap() = spin_lock(&kmap_lock). Hypercalls run one at a time in host order,
+     * but each CPU has its own clock, so contention is modelled in time: the recent
+     * intervals in which other CPUs held the lock are kept, and a CPU whose clock falls
+     * inside one spins (pays the cycles) until it ends.
+     */
+    private void lockKmap(Cpu cpu) {
         if (kmapLock) {
             throw new IllegalStateException("kmap_lock taken recursively");
         }
         kmapLock = true;
+        long start = cpu.cycles();
+        long now = start;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (long[] h : kmapLockHolds) {
+                if (h[2] != cpu.id() && h[0] <= now && now < h[1]) {
+                    now = h[1];
+                    moved = true;
+                }
+            }
+        }
+        if (now > start) {
+            cpu.charge(CycleCategory.KERNEL, now - start);
+            k.stats().count(Counter.KMAP_LOCK_CONTENDED, cpu.id());
+            k.stats().add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu.id(), now - start);
+        }
+        kmapLockTakenAt = now;
     }
 
-    private void unlockKmap() {
+    /** unlock_kmap(): remembers the interval this CPU held the lock (its own clock). */
+    private void unlockKmap(Cpu cpu) {
         kmapLock = false;
+        long end = cpu.cycles();
+        if (end > kmapLockTakenAt) {
+            if (kmapLockHolds.size() == KMAP_LOCK_HISTORY) {
+                kmapLockHolds.removeFirst();
+            }
+            kmapLockHolds.addLast(new long[] {kmapLockTakenAt, end, cpu.id()});
+        }
     }
 
     /** Slots with users (count >= 2): pages still kmap()ed. */

@@ -12,6 +12,10 @@ public enum Counter {
     PKMAP_WRAPS("pkmap_wraps"),
     /** kmap() calls that had to sleep on pkmap_map_wait. */
     KMAP_WAITS("kmap_waits"),
+    /** kmap()/kunmap() calls that found kmap_lock held (on another CPU, at their clock). */
+    KMAP_LOCK_CONTENDED("kmap_lock_contended"),
+    /** Cycles spent spinning on kmap_lock. */
+    KMAP_LOCK_SPIN_CYCLES("kmap_lock_spin_cycles"),
     KMAP_CALLS("kmap_calls"),
     KUNMAP_CALLS("kunmap_calls"),
     KMAP_LOCAL_CALLS("kmap_local_calls"),
