@@ -19,10 +19,11 @@
 #include <linux/printk.h>
 #include <hmemu.h>
 
-#define LAST_PKMAP	512
+#define LAST_PKMAP_MAX	1024	/* legacy paging; PAE has 512 */
+#define LAST_PKMAP	((int)hmemu_last_pkmap())
 
-static struct page *pages[LAST_PKMAP + 1];
-static void *held[LAST_PKMAP];
+static struct page *pages[LAST_PKMAP_MAX + 1];
+static void *held[LAST_PKMAP_MAX];
 
 /* event order: each step takes the next number */
 static unsigned int seq;

@@ -14,11 +14,12 @@
 #include <linux/printk.h>
 #include <hmemu.h>
 
-#define LAST_PKMAP	512
+#define LAST_PKMAP_MAX	1024	/* legacy paging; PAE has 512 */
+#define LAST_PKMAP	((int)hmemu_last_pkmap())
 #define NR_FRESH	(LAST_PKMAP - 1)
 
-static struct page *pages[LAST_PKMAP];
-static unsigned long addrs[LAST_PKMAP];
+static struct page *pages[LAST_PKMAP_MAX];
+static unsigned long addrs[LAST_PKMAP_MAX];
 static unsigned int failures;
 
 #define check(cond, fmt, ...) do { \

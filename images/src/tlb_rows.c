@@ -26,11 +26,13 @@
 #include <linux/printk.h>
 #include <hmemu.h>
 
-#define LAST_PKMAP	512
+#define LAST_PKMAP_MAX	1024	/* legacy paging; PAE has 512 */
+#define LAST_PKMAP	((int)hmemu_last_pkmap())
+#define NR_WRAP_MAX	(LAST_PKMAP_MAX + 15)
 #define NR_WRAP		(LAST_PKMAP + 15)	/* wraps exactly once from any cursor <= 496 */
 
 static struct page *p0, *high, *low, *sw[2];
-static struct page *wrap_pages[NR_WRAP];
+static struct page *wrap_pages[NR_WRAP_MAX];
 static unsigned int failures;
 
 static volatile int peer_ran;

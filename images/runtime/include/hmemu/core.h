@@ -31,4 +31,10 @@ static inline void __user *hmemu_user_alloc(size_t len)
 	return (void __user *)hm_hcall1(HC_USER_ALLOC, len);
 }
 
+/* LAST_PKMAP of the running kernel: 512 with PAE, 1024 with legacy 2-level paging. */
+static inline unsigned int hmemu_last_pkmap(void)
+{
+	return (hmemu_boot_info()->flags & HM_BOOT_PAE) ? 512 : 1024;
+}
+
 #endif
