@@ -73,20 +73,26 @@ static uint32_t block_icount(hm_cpu *c, uint64_t address, uint32_t size)
 static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     hm_cpu *c = user;
-    if (c->flush_pending) {
-        /* A fill made the model drop entries: forget them here, outside translation. */
-        c->flush_pending = 0;
-        uc_ctl_flush_tlb(uc);
+    if (__builtin_expect(c->flush_pending | c->stop | (c->icount >= c->budget), 0)) {
+        if (c->flush_pending) {
+            /* A fill made the model drop entries: forget them here, outside translation. */
+            c->flush_pending = 0;
+            uc_ctl_flush_tlb(uc);
+        }
+        if (c->stop == HM_STOP_HCALL || c->stop == HM_STOP_CALLBACK_ERROR) {
+            /* A hypercall asked to stop: stop before this block, where EIP is exact. */
+            uc_emu_stop(uc);
+            return;
+        }
+        if (c->icount >= c->budget) {
+            if (c->stop == HM_STOP_NONE)
+                c->stop = HM_STOP_BUDGET;
+            uc_emu_stop(uc);
+            return;
+        }
     }
-    if (c->stop == HM_STOP_HCALL || c->stop == HM_STOP_CALLBACK_ERROR) {
-        /* A hypercall asked to stop: stop before this block, where EIP is exact. */
-        uc_emu_stop(uc);
-        return;
-    }
-    if (c->icount >= c->budget) {
-        if (c->stop == HM_STOP_NONE)
-            c->stop = HM_STOP_BUDGET;
-        uc_emu_stop(uc);
+    if (__builtin_expect(address == c->last_pc && size == c->last_size, 1)) {
+        c->icount += c->last_icount; /* a loop re-entering its block: the common case */
         return;
     }
     uint32_t n = block_icount(c, address, size);

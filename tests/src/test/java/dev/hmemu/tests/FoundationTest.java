@@ -52,7 +52,8 @@ class FoundationTest {
         assertEquals(java.util.Arrays.toString(a.end().instructions()), java.util.Arrays.toString(b.end().instructions()));
         assertEquals(java.util.Arrays.toString(a.end().cycles()), java.util.Arrays.toString(b.end().cycles()));
         assertEquals(java.util.Arrays.deepToString(a.end().counters()), java.util.Arrays.deepToString(b.end().counters()));
-        assertEquals(java.util.Arrays.toString(a.end().tlb()), java.util.Arrays.toString(b.end().tlb()));
+        assertEquals(Guests.deterministicTlb(a.end()), Guests.deterministicTlb(b.end()),
+                "misses, walks, evictions and flushes (hits count engine refills and are not compared)");
     }
 
     @Test

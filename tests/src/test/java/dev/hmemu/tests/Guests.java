@@ -35,6 +35,16 @@ final class Guests {
         return "stop=" + r.stop() + " exit=" + r.exitStatus() + " findings=" + r.findings() + "\n" + console;
     }
 
+    /** The TLB figures that depend only on the guest: everything but hits (engine refills). */
+    static String deterministicTlb(Snapshot s) {
+        StringBuilder b = new StringBuilder();
+        for (var t : s.tlb()) {
+            b.append(java.util.List.of(t.misses(), t.walks(), t.evictions(), t.invlpgFlushes(), t.nonGlobalFlushes(),
+                    t.fullFlushes(), t.entriesInvalidated())).append(' ');
+        }
+        return b.toString();
+    }
+
     static long ipis(Snapshot s) {
         return Snapshot.sum(s.ipisSent());
     }

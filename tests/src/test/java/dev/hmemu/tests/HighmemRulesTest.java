@@ -184,7 +184,8 @@ class HighmemRulesTest {
         assertEquals(java.util.Arrays.toString(a.end().cycles()), java.util.Arrays.toString(b.end().cycles()));
         assertEquals(java.util.Arrays.toString(a.end().calls()), java.util.Arrays.toString(b.end().calls()));
         assertEquals(java.util.Arrays.toString(a.end().callCycles()), java.util.Arrays.toString(b.end().callCycles()));
-        assertEquals(java.util.Arrays.toString(a.end().tlb()), java.util.Arrays.toString(b.end().tlb()));
+        assertEquals(Guests.deterministicTlb(a.end()), Guests.deterministicTlb(b.end()),
+                "misses, walks, evictions and flushes (hits count engine refills and are not compared)");
         assertEquals(java.util.Arrays.toString(a.end().ipisSent()), java.util.Arrays.toString(b.end().ipisSent()));
     }
 
