@@ -42,6 +42,9 @@ typedef struct hm_cpu {
     uc_engine *uc;
     int32_t id;
     uint64_t icount;
+    /* on_block's one test: icount >= trip. trip is the budget, or 0 when a flush or a
+     * stop is pending, so the common block costs a compare, a compare and an add. */
+    uint64_t trip;
     uint64_t budget;
     uint64_t last_pc;
     uint32_t last_size;
@@ -70,15 +73,17 @@ static uint32_t block_icount(hm_cpu *c, uint64_t address, uint32_t size)
     return tb.icount;
 }
 
-static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+/* The rare half of on_block: pending flush, stop, budget, or a block not seen last. */
+static __attribute__((noinline)) void on_block_slow(uc_engine *uc, hm_cpu *c, uint64_t address,
+                                                     uint32_t size)
 {
-    hm_cpu *c = user;
-    if (__builtin_expect(c->flush_pending | c->stop | (c->icount >= c->budget), 0)) {
+    if (c->icount >= c->trip) {
         if (c->flush_pending) {
             /* A fill made the model drop entries: forget them here, outside translation. */
             c->flush_pending = 0;
             uc_ctl_flush_tlb(uc);
         }
+        c->trip = c->stop == HM_STOP_NONE ? c->budget : 0;
         if (c->stop == HM_STOP_HCALL || c->stop == HM_STOP_CALLBACK_ERROR) {
             /* A hypercall asked to stop: stop before this block, where EIP is exact. */
             uc_emu_stop(uc);
@@ -87,18 +92,20 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         if (c->icount >= c->budget) {
             if (c->stop == HM_STOP_NONE)
                 c->stop = HM_STOP_BUDGET;
+            c->trip = 0;
             uc_emu_stop(uc);
             return;
         }
-    }
-    if (__builtin_expect(address == c->last_pc && size == c->last_size, 1)) {
-        c->icount += c->last_icount; /* a loop re-entering its block: the common case */
-        return;
+        if (address == c->last_pc && size == c->last_size) {
+            c->icount += c->last_icount;
+            return;
+        }
     }
     uint32_t n = block_icount(c, address, size);
     if (n == 0) {
         /* cannot count this block: stop rather than count wrong */
         c->stop = HM_STOP_ICOUNT_ERROR;
+        c->trip = 0;
         uc_emu_stop(uc);
         return;
     }
@@ -106,6 +113,16 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     c->last_pc = address;
     c->last_size = size;
     c->last_icount = n;
+}
+
+static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    hm_cpu *c = user;
+    if (__builtin_expect(c->icount < c->trip && address == c->last_pc && size == c->last_size, 1)) {
+        c->icount += c->last_icount; /* a loop re-entering its block: the common case */
+        return;
+    }
+    on_block_slow(uc, c, address, size);
 }
 
 static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry *result,
@@ -126,8 +143,10 @@ static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entr
         }
         return false;
     }
-    if (r & HM_FILL_FLUSH_PENDING)
+    if (r & HM_FILL_FLUSH_PENDING) {
         c->flush_pending = 1;
+        c->trip = 0;
+    }
     result->paddr = (uint64_t)r & ~(uint64_t)0xfff;
     result->perms = (uc_prot)(r & 7);
     return true;
@@ -142,8 +161,10 @@ static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void 
      * here would leave EIP at the start of the block holding the out, with registers
      * already past it. The runtime's hypercall loop ends its block right after the out.
      */
-    if (r != 0 && c->stop == HM_STOP_NONE)
+    if (r != 0 && c->stop == HM_STOP_NONE) {
         c->stop = (r == -2) ? HM_STOP_CALLBACK_ERROR : HM_STOP_HCALL;
+        c->trip = 0;
+    }
 }
 
 /* Creates the helper for an open engine: virtual-TLB mode plus the three hooks. */
@@ -155,6 +176,7 @@ hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall
     c->uc = uc;
     c->id = id;
     c->budget = UINT64_MAX;
+    c->trip = UINT64_MAX;
     c->fill = fill;
     c->hcall = hcall;
     if (uc_ctl_tlb_mode(uc, UC_TLB_VIRTUAL) != UC_ERR_OK
@@ -188,6 +210,7 @@ int32_t hm_cpu_run(hm_cpu *c, uint64_t eip, uint64_t budget)
         uc_ctl_flush_tlb(c->uc);
     }
     c->budget = budget;
+    c->trip = budget;
     c->last_size = 0;
     return (int32_t)uc_emu_start(c->uc, eip, 0, 0, 0);
 }

@@ -17,13 +17,14 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--iterations", description = "Compute-loop iterations, 6 instructions each (default: ${DEFAULT-VALUE}).",
-            defaultValue = "20000000")
+            defaultValue = "10000000")
     int iterations;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         EngineBenchmark.Result r = EngineBenchmark.run(iterations);
+        out.println("(median of 5 interleaved runs each)");
         out.printf("compute loop (6-instruction blocks), %d instructions:%n", r.loopInstructions());
         out.printf("  (a) hmemu (Java MMU, virtual TLB, exact counting): %8.1f ms  %7.0f MIPS%n",
                 r.hmemuNanos() / 1e6, r.hmemuMips());

@@ -58,11 +58,17 @@ public final class EngineBenchmark {
         timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, iterations / 10), base);
         PlainUnicorn.timeRun(BenchCode.computeLoop(0x400000, iterations / 10), BareGuest.CODE_PA);
 
-        long[] h = timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, iterations), base);
-        long plain = PlainUnicorn.timeRun(BenchCode.computeLoop(0x400000, iterations), BareGuest.CODE_PA);
-        long[] hu = timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, iterations, 6), base);
-        long plainU = PlainUnicorn.timeRun(BenchCode.computeLoop(0x400000, iterations, 6), BareGuest.CODE_PA);
-
+        // interleaved repetitions, median of each: the machine's speed drifts between phases
+        long[][] h = new long[REPEATS][];
+        long[] plain = new long[REPEATS];
+        long[][] hu = new long[REPEATS][];
+        long[] plainU = new long[REPEATS];
+        for (int i = 0; i < REPEATS; i++) {
+            h[i] = timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, iterations), base);
+            plain[i] = PlainUnicorn.timeRun(BenchCode.computeLoop(0x400000, iterations), BareGuest.CODE_PA);
+            hu[i] = timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, iterations, 6), base);
+            plainU[i] = PlainUnicorn.timeRun(BenchCode.computeLoop(0x400000, iterations, 6), BareGuest.CODE_PA);
+        }
         int pages = 64;
         int rounds = 2000;
         byte[] walk = BenchCode.pageWalkLoop(BareGuest.PAGED_DATA_VA, pages, rounds);
@@ -73,7 +79,24 @@ public final class EngineBenchmark {
         int calls = 200_000;
         long[] hc = timeHmemu(BenchCode.hypercallLoop(BareGuest.DATA_VA, calls), base);
         long[] hcBase = timeHmemu(BenchCode.computeLoop(BareGuest.DATA_VA, calls / 2), base);
-        return new Result(h[1], h[0], plain, hu[1], hu[0], plainU, missRun[2], missRun[0], baseRun[2], baseRun[0], calls, hc[0], hcBase[0]);
+        return new Result(h[0][1], medianOf(h), median(plain), hu[0][1], medianOf(hu), median(plainU), missRun[2], missRun[0], baseRun[2], baseRun[0], calls, hc[0], hcBase[0]);
+    }
+
+    private static final int REPEATS = 5;
+
+    private static long median(long[] v) {
+        long[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    /** Median of the nanosecond figures ({@code [i][0]}). */
+    private static long medianOf(long[][] runs) {
+        long[] t = new long[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            t[i] = runs[i][0];
+        }
+        return median(t);
     }
 
     /** @return {nanos, instructions, tlb misses} */
