@@ -249,26 +249,22 @@ public final class Cpu implements EngineCallbacks {
     @Override
     public long tlbFill(long vaddr, AccessType type) {
         WalkResult r = translateCharged(vaddr, type);
-        int flush = 0;
-        if (engineTlbStale) {
-            engineTlbStale = false;
-            flush = FLUSH_PENDING;
-        }
+        // A refused fill leaves engineTlbStale set: runSlice flushes before the engine runs
+        // again, never inside a fill (which may be translating a block).
         if (r instanceof WalkResult.Fault f) {
-            if (flush != 0) {
-                engine.flushTlb(); // the engine stops at the fault: safe to flush now
-            }
             lastFault = new PageFault(vaddr, type, f.errorCode(), 0, false);
             return FILL_FAULT;
         }
         WalkResult.Mapped m = (WalkResult.Mapped) r;
         long pa = m.physical() & ~0xfffL;
         if (pa + 4096 > physicalSize) {
-            if (flush != 0) {
-                engine.flushTlb();
-            }
             lastFault = new PageFault(vaddr, type, 0, 0, true);
             return FILL_FAULT;
+        }
+        int flush = 0;
+        if (engineTlbStale) {
+            engineTlbStale = false;
+            flush = FLUSH_PENDING;
         }
         int perms = PERM_READ;
         if (m.executable()) {

@@ -235,7 +235,7 @@ public final class Kernel implements GuestKernel {
             }
             long before = totalCycles();
             cpu.charge(CycleCategory.KERNEL, callCost(h));
-            Hcall call = new Hcall(cpu, h, args, cpu.eip());
+            Hcall call = new Hcall(cpu, h, args);
             long ret = fn.handle(call);
             memory.writeU32(argBlock + HCALL_BLOCK_SIZE - 4, ret);
             stats.recordCall(h, totalCycles() - before);
@@ -245,7 +245,8 @@ public final class Kernel implements GuestKernel {
             return true;
         } catch (GuestAccessException e) {
             String text = reports.oops(ctx(cpu.id()),
-                    new PageFault(e.address(), dev.hmemu.mmu.AccessType.READ, 0, cpu.eip(), false),
+                    new PageFault(e.address(), dev.hmemu.mmu.AccessType.READ, 0,
+                            cpu.reg(X86Reg.EIP) & 0xffffffffL, false),
                     "hmemu: a hypercall argument points to unmapped memory: " + e.getMessage());
             stop(new StopReason.Oops(text));
             return true;
@@ -335,10 +336,5 @@ public final class Kernel implements GuestKernel {
         if (pages > 0) {
             reports.leak(ctx(0), pages + " page(s) from alloc_pages() not freed at exit");
         }
-    }
-
-    /** Registers read for reports of the CPU's current instruction. */
-    public int reg(int cpu, X86Reg r) {
-        return machine.cpu(cpu).reg(r);
     }
 }

@@ -7,14 +7,12 @@ public final class Hcall {
     private final Cpu cpu;
     private final Hypercall nr;
     private final long[] args;
-    private final long eip;
     private boolean endSlice;
 
-    public Hcall(Cpu cpu, Hypercall nr, long[] args, long eip) {
+    public Hcall(Cpu cpu, Hypercall nr, long[] args) {
         this.cpu = cpu;
         this.nr = nr;
         this.args = args;
-        this.eip = eip;
     }
 
     public Cpu cpu() {
@@ -37,11 +35,6 @@ public final class Hcall {
     /** Argument {@code i} as a signed int. */
     public int argInt(int i) {
         return (int) args[i];
-    }
-
-    /** Address of the hypercall's return into guest code (for reports). */
-    public long eip() {
-        return eip;
     }
 
     /**

@@ -109,7 +109,7 @@ public final class ModelFixture {
         for (int i = 0; i < args.length; i++) {
             a[i] = args[i] & 0xFFFFFFFFL;
         }
-        return new Hcall(machine.cpu(cpu), h, a, 0);
+        return new Hcall(machine.cpu(cpu), h, a);
     }
 
     /** alloc_pages(gfp, 0) through the hypercall; fails the test on NULL. */

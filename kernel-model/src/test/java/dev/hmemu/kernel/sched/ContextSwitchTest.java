@@ -109,7 +109,7 @@ class ContextSwitchTest {
         Task init = f.current(0);
         WaitQueue wq = new WaitQueue("test");
         boolean[] ready = {false};
-        Hcall sleepy = new Hcall(f.machine.cpu(0), Hypercall.KMAP, new long[6], 0);
+        Hcall sleepy = new Hcall(f.machine.cpu(0), Hypercall.KMAP, new long[6]);
         // a handler in the style of kmap's sleep on pkmap_map_wait
         java.util.function.Supplier<Long> handler = () -> ready[0] ? 7L : f.sched.sleepOn(sleepy, wq);
         assertEquals(Hypercall.RESTART, handler.get());
@@ -137,7 +137,7 @@ class ContextSwitchTest {
         SchedFixture f = new SchedFixture(1);
         Task init = f.current(0);
         WaitQueue wq = new WaitQueue("test");
-        Hcall h = new Hcall(f.machine.cpu(0), Hypercall.KMAP, new long[6], 0);
+        Hcall h = new Hcall(f.machine.cpu(0), Hypercall.KMAP, new long[6]);
         f.sched.sleepOn(h, wq);
         f.sched.wakeUp(wq, 0);
         f.endSlice(0);

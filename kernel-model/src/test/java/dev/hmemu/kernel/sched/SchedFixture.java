@@ -102,7 +102,7 @@ public final class SchedFixture implements SchedEnv {
             a[i] = args[i] & 0xffffffffL;
         }
         Cpu c = machine.cpu(cpu);
-        Hcall call = new Hcall(c, h, a, c.eip());
+        Hcall call = new Hcall(c, h, a);
         c.charge(CycleCategory.KERNEL, 20);
         long ret = table.get(h).handle(call);
         return new Result((int) ret, call.endSliceRequested());
