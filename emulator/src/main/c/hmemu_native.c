@@ -14,6 +14,18 @@
  * Engine TLB flushes the model asks for during a fill are deferred to the next block
  * start: flushing inside a fill that happens during translation corrupts the block.
  * Only fills, hypercalls and faults cross into Java.
+ *
+ * Two jobs are done once per newly seen block (a block not in the icount cache), never
+ * on the per-block fast path:
+ *  - MMU instructions: the block's bytes are scanned for invlpg, mov to/from CRn,
+ *    wrmsr, rdtsc(p), wbinvd and invd; each candidate address gets a UC_HOOK_CODE hook
+ *    with begin == end (it fires only if an instruction starts there), and the block is
+ *    retranslated so the hook is in it. The hook hands the instruction to Java (the
+ *    model) and skips it by moving EIP past it.
+ *  - Code coherence: the block's physical pages are marked as code of this CPU in a map
+ *    shared by all CPUs (hm_shared). A page that holds another CPU's code is never
+ *    writable through this CPU's engine TLB; the first write fill asks Java, which
+ *    flushes the other CPUs' translated code (hm_shared_invalidate) before the write.
  */
 #include <unicorn/unicorn.h>
 #include <stdint.h>
@@ -23,12 +35,54 @@
 
 typedef int64_t (*hm_fill_cb)(int32_t cpu, int64_t vaddr, int32_t type);
 typedef int32_t (*hm_hcall_cb)(int32_t cpu, int32_t port, int32_t value);
+/* An MMU instruction (HM_INSN_*) or a code translation request: value >= 0, or HM_INSN_R_*. */
+typedef int64_t (*hm_insn_cb)(int32_t cpu, int32_t kind, int64_t a0, int64_t a1);
+
+enum { HM_INSN_TRANSLATE = 0, HM_INSN_RDTSC = 1, HM_INSN_RDTSCP = 2, HM_INSN_INVLPG = 3,
+       HM_INSN_MOV_FROM_CR = 4, HM_INSN_MOV_TO_CR = 5, HM_INSN_WBINVD = 6, HM_INSN_INVD = 7,
+       HM_INSN_WRMSR = 8, HM_INSN_UNSUPPORTED = 9 };
+/* Answers of the instruction callback: stop the run (Java recorded why), Java failed,
+ * or let the engine execute the instruction itself. */
+#define HM_INSN_R_STOP (-1)
+#define HM_INSN_R_ERROR (-2)
+#define HM_INSN_R_ENGINE (-3)
 
 enum { HM_STOP_NONE = 0, HM_STOP_BUDGET = 1, HM_STOP_HCALL = 2, HM_STOP_FAULT = 3,
-       HM_STOP_CALLBACK_ERROR = 4, HM_STOP_ICOUNT_ERROR = 5 };
+       HM_STOP_CALLBACK_ERROR = 4, HM_STOP_ICOUNT_ERROR = 5, HM_STOP_HOOK_LIMIT = 6 };
 enum { HM_ACC_READ = 0, HM_ACC_WRITE = 1, HM_ACC_FETCH = 2 };
 /* Set in a fill result: the model dropped entries; flush the engine TLB at the next block. */
 #define HM_FILL_FLUSH_PENDING 8
+
+/* Virtual -> physical pages the engine was given by fills, valid for one engine-TLB
+ * generation: where the bytes of a block are, without asking Java. */
+#define HM_MIRROR_SIZE 4096
+typedef struct hm_mirror_entry {
+    uint32_t vpage1; /* virtual page number + 1 (0: empty) */
+    uint32_t ppage;
+    uint32_t gen;
+} hm_mirror_entry;
+
+#define HM_MAX_CPUS 16
+#define HM_MAX_INSN_HOOKS 4096
+#define HM_HOOKSET_SIZE 8192 /* open addressing, power of two, > 2 * HM_MAX_INSN_HOOKS */
+#define HM_PENDING_MAX 64
+
+struct hm_cpu;
+
+typedef struct hm_code_page {
+    uint32_t ppage;
+    uint32_t vpage;
+} hm_code_page;
+
+/* State shared by every CPU of one machine: which physical pages hold whose code. */
+typedef struct hm_shared {
+    uint8_t *phys;        /* host address of guest physical 0 */
+    uint64_t npages;      /* guest physical pages */
+    uint16_t *code;       /* per page: bit n = CPU n has translated code there */
+    uint16_t *writable;   /* per page: bit n = CPU n's engine TLB may hold it writable */
+    struct hm_cpu *cpus[HM_MAX_CPUS];
+    int32_t ncpus;
+} hm_shared;
 
 /* icount of recently seen blocks, keyed by (pc, size): saves a uc_ctl per block. */
 #define HM_ICACHE_SIZE 4096
@@ -55,9 +109,45 @@ typedef struct hm_cpu {
     int32_t flush_pending;
     hm_fill_cb fill;
     hm_hcall_cb hcall;
+    hm_insn_cb insn;
     uc_hook h_block, h_fill, h_out;
     hm_icache_entry icache[HM_ICACHE_SIZE];
+    /* set when the engine must stop at the next block start and be resumed by
+     * hm_cpu_run after pending work (new hooks, code flush) */
+    int32_t resync;
+    int32_t tb_flush_pending;
+    /* the instruction hook moved EIP inside the counted block: the block that starts
+     * there is the rest of it and is not counted again */
+    uint64_t resume_pc;
+    uint64_t resume_end;
+    /* where a block-hook stop left the CPU (the engine's EIP may be stale then) */
+    uint64_t stop_pc;
+    int32_t stopped_at_block;
+    uint64_t last_tsc;
+    hm_shared *shared;
+    uint32_t gen;
+    hm_mirror_entry mirror[HM_MIRROR_SIZE];
+    /* instruction hooks: addresses hooked, addresses waiting, the block to retranslate */
+    uint32_t hookset[HM_HOOKSET_SIZE]; /* address + 1, 0 empty */
+    int32_t nhooks;
+    uint32_t pending[HM_PENDING_MAX];
+    int32_t npending;
+    uint64_t retrans_lo, retrans_hi;
+    /* pages this CPU marked as code (physical, and the virtual page it ran them at), to
+     * unmark them and find its translations when another CPU or the host writes there */
+    hm_code_page *marked;
+    uint32_t nmarked, capmarked;
+    /* virtual pages whose translations go at the next sync (a write hit their code) */
+    uint32_t *inval;
+    uint32_t ninval, capinval;
+    int32_t in_sync;
 } hm_cpu;
+
+static void engine_tlb_flush(hm_cpu *c)
+{
+    c->gen++;
+    uc_ctl_flush_tlb(c->uc);
+}
 
 static uint32_t block_icount(hm_cpu *c, uint64_t address, uint32_t size)
 {
@@ -73,6 +163,418 @@ static uint32_t block_icount(hm_cpu *c, uint64_t address, uint32_t size)
     return tb.icount;
 }
 
+
+/* ---- where code bytes are: the fill mirror, else Java (no side effects there) ---- */
+
+static void mirror_put(hm_cpu *c, uint64_t vaddr, uint64_t paddr)
+{
+    uint32_t vp = (uint32_t)(vaddr >> 12);
+    hm_mirror_entry *e = &c->mirror[vp & (HM_MIRROR_SIZE - 1)];
+    e->vpage1 = vp + 1;
+    e->ppage = (uint32_t)(paddr >> 12);
+    e->gen = c->gen;
+}
+
+/* Physical page number of the code page at vaddr, or -1. */
+static int64_t code_ppage(hm_cpu *c, uint64_t vaddr)
+{
+    uint32_t vp = (uint32_t)(vaddr >> 12);
+    hm_mirror_entry *e = &c->mirror[vp & (HM_MIRROR_SIZE - 1)];
+    if (e->vpage1 == vp + 1 && e->gen == c->gen)
+        return e->ppage;
+    int64_t pa = c->insn(c->id, HM_INSN_TRANSLATE, (int64_t)(vaddr & ~(uint64_t)0xfff), 0);
+    if (pa < 0)
+        return -1;
+    return pa >> 12;
+}
+
+/* Copies n code bytes at vaddr (they may cross a page); false if a page is unknown. */
+static bool read_code(hm_cpu *c, uint64_t vaddr, uint8_t *buf, uint32_t n)
+{
+    hm_shared *sh = c->shared;
+    if (!sh || !sh->phys)
+        return false;
+    while (n > 0) {
+        int64_t pp = code_ppage(c, vaddr);
+        if (pp < 0 || (uint64_t)pp >= sh->npages)
+            return false;
+        uint32_t off = (uint32_t)(vaddr & 0xfff);
+        uint32_t k = 4096 - off < n ? 4096 - off : n;
+        memcpy(buf, sh->phys + ((uint64_t)pp << 12) + off, k);
+        buf += k;
+        vaddr = (vaddr + k) & 0xffffffffu;
+        n -= k;
+    }
+    return true;
+}
+
+/* ---- code coherence ---- */
+
+static bool grow(void **p, uint32_t *cap, uint32_t n, size_t elem)
+{
+    if (n < *cap)
+        return true;
+    uint32_t nc = *cap ? *cap * 2 : 256;
+    void *q = realloc(*p, nc * elem);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = nc;
+    return true;
+}
+
+static void mark_code(hm_cpu *c, uint64_t ppage, uint64_t vaddr)
+{
+    hm_shared *sh = c->shared;
+    uint16_t bit = (uint16_t)(1u << c->id);
+    uint32_t vp = (uint32_t)(vaddr >> 12);
+    if (ppage >= sh->npages)
+        return;
+    if (sh->code[ppage] & bit) {
+        /* known page: a new alias is recorded too (rare: linear scan of this CPU's pages) */
+        for (uint32_t i = 0; i < c->nmarked; i++)
+            if (c->marked[i].ppage == ppage && c->marked[i].vpage == vp)
+                return;
+    }
+    if (!grow((void **)&c->marked, &c->capmarked, c->nmarked, sizeof *c->marked))
+        return; /* unmarked: only other CPUs' writes to it could go unnoticed */
+    sh->code[ppage] |= bit;
+    c->marked[c->nmarked++] = (hm_code_page){ (uint32_t)ppage, vp };
+    /* Another CPU whose engine may hold the page writable must refill it first. */
+    for (int i = 0; i < sh->ncpus; i++) {
+        hm_cpu *o = sh->cpus[i];
+        uint16_t ob = (uint16_t)(1u << i);
+        if (o && o != c && (sh->writable[ppage] & ob)) {
+            sh->writable[ppage] &= (uint16_t)~ob;
+            o->flush_pending = 1;
+            o->trip = 0;
+        }
+    }
+}
+
+/* A write is about to hit physical page ppage: c forgets its code there before it runs
+ * again (a running c stops at its next block start for it). */
+static void drop_page(hm_cpu *c, uint64_t ppage)
+{
+    hm_shared *sh = c->shared;
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < c->nmarked; i++) {
+        if (c->marked[i].ppage != ppage) {
+            c->marked[j++] = c->marked[i];
+        } else if (grow((void **)&c->inval, &c->capinval, c->ninval, sizeof *c->inval)) {
+            c->inval[c->ninval++] = c->marked[i].vpage;
+        } else {
+            c->tb_flush_pending = 1; /* no memory for the list: flush everything */
+        }
+    }
+    c->nmarked = j;
+    sh->code[ppage] &= (uint16_t)~(1u << c->id);
+    c->resync = 1;
+    c->trip = 0;
+}
+
+/* Forgets all code of c: its engine flushes its translations before it runs again. */
+static void drop_code(hm_cpu *c)
+{
+    hm_shared *sh = c->shared;
+    uint16_t keep = (uint16_t)~(1u << c->id);
+    for (uint32_t i = 0; i < c->nmarked; i++)
+        sh->code[c->marked[i].ppage] &= keep;
+    c->nmarked = 0;
+    c->ninval = 0;
+    c->tb_flush_pending = 1;
+    c->resync = 1;
+    c->trip = 0;
+}
+
+/*
+ * Removes the translations of the pages in c->inval, while c is stopped. The engine's TLB
+ * is flushed first so that it translates each page afresh from the model; a page that no
+ * longer maps to code is skipped (its old translations cannot be reached through it).
+ */
+static void invalidate_pages(hm_cpu *c)
+{
+    engine_tlb_flush(c);
+    c->in_sync = 1;
+    for (uint32_t i = 0; i < c->ninval; i++) {
+        uint64_t va = (uint64_t)c->inval[i] << 12;
+        if (c->insn(c->id, HM_INSN_TRANSLATE, (int64_t)va, 0) >= 0)
+            uc_ctl_remove_cache(c->uc, va, va + 4096);
+    }
+    c->in_sync = 0;
+    c->ninval = 0;
+    memset(c->icache, 0, sizeof c->icache);
+}
+
+/* ---- MMU instructions: scan, hook, emulate ---- */
+
+static bool hookset_has(hm_cpu *c, uint32_t a)
+{
+    for (uint32_t i = (a * 2654435761u) & (HM_HOOKSET_SIZE - 1);; i = (i + 1) & (HM_HOOKSET_SIZE - 1)) {
+        if (c->hookset[i] == 0)
+            return false;
+        if (c->hookset[i] == a + 1)
+            return true;
+    }
+}
+
+static void hookset_add(hm_cpu *c, uint32_t a)
+{
+    uint32_t i = (a * 2654435761u) & (HM_HOOKSET_SIZE - 1);
+    while (c->hookset[i] != 0)
+        i = (i + 1) & (HM_HOOKSET_SIZE - 1);
+    c->hookset[i] = a + 1;
+    c->nhooks++;
+}
+
+static bool is_prefix(uint8_t b)
+{
+    return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65 || b == 0x66
+        || b == 0x67 || b == 0xf0 || b == 0xf2 || b == 0xf3;
+}
+
+/* Whether 0F op (modrm) is one of the instructions the model must see. */
+static bool mmu_opcode(uint8_t op, uint8_t modrm)
+{
+    switch (op) {
+    case 0x01: return modrm == 0xf9 || (((modrm >> 3) & 7) == 7 && (modrm >> 6) != 3);
+    case 0x08: case 0x09: case 0x20: case 0x22: case 0x30: case 0x31: return true;
+    default: return false;
+    }
+}
+
+static void want_hook(hm_cpu *c, uint32_t a)
+{
+    if (hookset_has(c, a))
+        return;
+    for (int32_t i = 0; i < c->npending; i++)
+        if (c->pending[i] == a)
+            return;
+    if (c->npending < HM_PENDING_MAX)
+        c->pending[c->npending++] = a;
+}
+
+/* A block seen for the first time: mark its pages as code, find MMU instructions in it.
+ * Returns true if the block must be retranslated with new hooks before it runs. */
+static bool new_block(hm_cpu *c, uint64_t pc, uint32_t size)
+{
+    if (!c->shared || size == 0)
+        return false;
+    int64_t p0 = code_ppage(c, pc);
+    if (p0 >= 0)
+        mark_code(c, (uint64_t)p0, pc);
+    if (((pc + size - 1) >> 12) != (pc >> 12)) {
+        int64_t p1 = code_ppage(c, pc + size - 1);
+        if (p1 >= 0)
+            mark_code(c, (uint64_t)p1, pc + size - 1);
+    }
+    uint8_t buf[4096 + 2];
+    uint32_t n = size > 4096 ? 4096 : size;
+    memset(buf, 0, sizeof buf);
+    if (!read_code(c, pc, buf, n))
+        return false;
+    /* the last opcode byte and modrm may lie past the block's end: read them too */
+    read_code(c, pc + n, buf + n, 2);
+    for (uint32_t i = 0; i < n; i++) {
+        if (buf[i] != 0x0f || !mmu_opcode(buf[i + 1], buf[i + 2]))
+            continue;
+        want_hook(c, (uint32_t)(pc + i));
+        for (uint32_t j = i; j > 0 && j > i - 14 && is_prefix(buf[j - 1]); j--)
+            want_hook(c, (uint32_t)(pc + j - 1));
+    }
+    if (c->npending == 0)
+        return false;
+    c->retrans_lo = pc;
+    c->retrans_hi = pc + size;
+    c->resync = 1;
+    return true;
+}
+
+static const int gpr_ids[8] = { UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
+                                UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI };
+
+static uint32_t gpr(uc_engine *uc, int n)
+{
+    uint32_t v = 0;
+    uc_reg_read(uc, gpr_ids[n & 7], &v);
+    return v;
+}
+
+static void set_gpr(uc_engine *uc, int n, uint32_t v)
+{
+    uc_reg_write(uc, gpr_ids[n & 7], &v);
+}
+
+static int32_t le32(const uint8_t *p)
+{
+    return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+}
+
+/* 32-bit ModRM memory operand at b (the modrm byte): effective address and length. */
+static uint32_t modrm_ea(uc_engine *uc, const uint8_t *b, uint32_t *len)
+{
+    uint8_t mod = b[0] >> 6, rm = b[0] & 7;
+    uint32_t p = 1, ea = 0;
+    if (rm == 4) {
+        uint8_t sib = b[p++];
+        uint8_t scale = sib >> 6, idx = (sib >> 3) & 7, base = sib & 7;
+        if (idx != 4)
+            ea = gpr(uc, idx) << scale;
+        if (base == 5 && mod == 0) {
+            ea += (uint32_t)le32(b + p);
+            p += 4;
+        } else {
+            ea += gpr(uc, base);
+        }
+    } else if (rm == 5 && mod == 0) {
+        ea = (uint32_t)le32(b + p);
+        p += 4;
+    } else {
+        ea = gpr(uc, rm);
+    }
+    if (mod == 1)
+        ea += (uint32_t)(int8_t)b[p++];
+    else if (mod == 2) {
+        ea += (uint32_t)le32(b + p);
+        p += 4;
+    }
+    *len = p;
+    return ea;
+}
+
+static void insn_stop(hm_cpu *c, int64_t r)
+{
+    if (c->stop == HM_STOP_NONE)
+        c->stop = r == HM_INSN_R_ERROR ? HM_STOP_CALLBACK_ERROR : HM_STOP_HCALL;
+    c->trip = 0;
+}
+
+/* UC_HOOK_CODE at one candidate address: an MMU instruction starts here. */
+static void on_mmu_insn(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    hm_cpu *c = user;
+    uint8_t b[24];
+    memset(b, 0, sizeof b);
+    if (!read_code(c, address, b, 16))
+        return;
+    uint32_t i = 0;
+    bool addr16 = false;
+    while (i < 14 && is_prefix(b[i])) {
+        if (b[i] == 0x67)
+            addr16 = true;
+        i++;
+    }
+    if (b[i] != 0x0f || !mmu_opcode(b[i + 1], b[i + 2]))
+        return;
+    uint8_t op = b[i + 1], modrm = b[i + 2];
+    uint32_t len = i + 2, mlen = 0;
+    int32_t kind;
+    int64_t a0 = 0, a1 = 0;
+    switch (op) {
+    case 0x31: kind = HM_INSN_RDTSC; break;
+    case 0x09: kind = HM_INSN_WBINVD; break;
+    case 0x08: kind = HM_INSN_INVD; break;
+    case 0x30:
+        kind = HM_INSN_WRMSR;
+        a0 = gpr(uc, 1);
+        a1 = (int64_t)((uint64_t)gpr(uc, 2) << 32 | gpr(uc, 0));
+        break;
+    case 0x20:
+        kind = HM_INSN_MOV_FROM_CR;
+        a0 = (modrm >> 3) & 7;
+        len = i + 3;
+        break;
+    case 0x22:
+        kind = HM_INSN_MOV_TO_CR;
+        a0 = (modrm >> 3) & 7;
+        a1 = gpr(uc, modrm & 7);
+        len = i + 3;
+        break;
+    default: /* 0F 01 */
+        if (modrm == 0xf9) {
+            kind = HM_INSN_RDTSCP;
+            len = i + 3;
+        } else if (addr16) {
+            kind = HM_INSN_UNSUPPORTED;
+            a0 = (int64_t)address;
+        } else {
+            kind = HM_INSN_INVLPG;
+            a0 = modrm_ea(uc, b + i + 2, &mlen);
+            len = i + 2 + mlen;
+        }
+        break;
+    }
+    int64_t r = c->insn(c->id, kind, a0, a1);
+    if (r == HM_INSN_R_ENGINE)
+        return;
+    if (r < 0) {
+        insn_stop(c, r);
+        if (kind == HM_INSN_UNSUPPORTED)
+            return;
+    } else if (kind == HM_INSN_RDTSC || kind == HM_INSN_RDTSCP) {
+        /* the clock advances per block: two reads in one block still differ */
+        if ((uint64_t)r <= c->last_tsc)
+            r = (int64_t)(c->last_tsc + 1);
+        c->last_tsc = (uint64_t)r;
+        set_gpr(uc, 0, (uint32_t)r);
+        set_gpr(uc, 2, (uint32_t)((uint64_t)r >> 32));
+        if (kind == HM_INSN_RDTSCP)
+            set_gpr(uc, 1, (uint32_t)c->id); /* TSC_AUX as Linux sets it: the CPU number */
+    } else if (kind == HM_INSN_MOV_FROM_CR) {
+        set_gpr(uc, modrm & 7, (uint32_t)r);
+    }
+    uint64_t next = (address + len) & 0xffffffffu;
+    if (c->last_size != 0 && next > c->last_pc && next < c->last_pc + c->last_size) {
+        c->resume_pc = next;
+        c->resume_end = c->last_pc + c->last_size;
+    }
+    uint32_t eip = (uint32_t)next;
+    uc_reg_write(uc, UC_X86_REG_EIP, &eip);
+}
+
+/* Adds the pending instruction hooks; false if there are too many. */
+static bool add_pending_hooks(hm_cpu *c)
+{
+    for (int32_t i = 0; i < c->npending; i++) {
+        uc_hook h;
+        if (c->nhooks >= HM_MAX_INSN_HOOKS)
+            return false;
+        if (uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)on_mmu_insn, c, c->pending[i], c->pending[i]) != UC_ERR_OK)
+            return false;
+        hookset_add(c, c->pending[i]);
+    }
+    c->npending = 0;
+    return true;
+}
+
+/* Translations made before a hook existed do not call it: retranslate [lo, hi). */
+static void retranslate(hm_cpu *c)
+{
+    uint64_t lo = c->retrans_lo, hi = c->retrans_hi;
+    c->retrans_lo = c->retrans_hi = 0;
+    while (lo < hi) {
+        uint64_t end = ((lo >> 12) + 1) << 12;
+        if (end > hi)
+            end = hi;
+        uc_ctl_remove_cache(c->uc, lo, end);
+        lo = end;
+    }
+    /* the icount cache keys blocks by (pc, size): forget them, they are retranslated */
+    memset(c->icache, 0, sizeof c->icache);
+}
+
+/*
+ * Stops the engine before the block at address, which does not run. The engine's EIP is
+ * not always written back when a block hook stops it (not once any UC_HOOK_CODE hook
+ * exists), so the address is kept here and is where the CPU resumes.
+ */
+static void stop_at(hm_cpu *c, uint64_t address)
+{
+    c->stop_pc = address;
+    c->stopped_at_block = 1;
+    uc_emu_stop(c->uc);
+}
+
 /* The rare half of on_block: pending flush, stop, budget, or a block not seen last. */
 static __attribute__((noinline)) void on_block_slow(uc_engine *uc, hm_cpu *c, uint64_t address,
                                                      uint32_t size)
@@ -81,19 +583,25 @@ static __attribute__((noinline)) void on_block_slow(uc_engine *uc, hm_cpu *c, ui
         if (c->flush_pending) {
             /* A fill made the model drop entries: forget them here, outside translation. */
             c->flush_pending = 0;
-            uc_ctl_flush_tlb(uc);
+            engine_tlb_flush(c);
         }
         c->trip = c->stop == HM_STOP_NONE ? c->budget : 0;
+        if (c->resync && c->stop == HM_STOP_NONE) {
+            /* hooks to add or code to flush: stop here, hm_cpu_run resumes at this block */
+            c->trip = 0;
+            stop_at(c, address);
+            return;
+        }
         if (c->stop == HM_STOP_HCALL || c->stop == HM_STOP_CALLBACK_ERROR) {
             /* A hypercall asked to stop: stop before this block, where EIP is exact. */
-            uc_emu_stop(uc);
+            stop_at(c, address);
             return;
         }
         if (c->icount >= c->budget) {
             if (c->stop == HM_STOP_NONE)
                 c->stop = HM_STOP_BUDGET;
             c->trip = 0;
-            uc_emu_stop(uc);
+            stop_at(c, address);
             return;
         }
         if (address == c->last_pc && size == c->last_size) {
@@ -101,12 +609,30 @@ static __attribute__((noinline)) void on_block_slow(uc_engine *uc, hm_cpu *c, ui
             return;
         }
     }
+    if (__builtin_expect(c->resume_pc != 0, 0)) {
+        uint64_t rp = c->resume_pc, re = c->resume_end;
+        c->resume_pc = 0;
+        if (address == rp && address + size == re) {
+            /* the rest of a block counted at its start, after an emulated instruction */
+            uint32_t rest = block_icount(c, address, size);
+            c->last_pc = address;
+            c->last_size = size;
+            c->last_icount = rest;
+            return;
+        }
+    }
+    hm_icache_entry *e = &c->icache[((address >> 2) ^ (address >> 13)) & (HM_ICACHE_SIZE - 1)];
+    if (!(e->pc == address && e->size == size && e->icount != 0) && new_block(c, address, size)) {
+        c->trip = 0; /* retranslate with the new hooks first; this block is not counted */
+        stop_at(c, address);
+        return;
+    }
     uint32_t n = block_icount(c, address, size);
     if (n == 0) {
         /* cannot count this block: stop rather than count wrong */
         c->stop = HM_STOP_ICOUNT_ERROR;
         c->trip = 0;
-        uc_emu_stop(uc);
+        stop_at(c, address);
         return;
     }
     c->icount += n;
@@ -135,6 +661,13 @@ static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entr
     else if (type == UC_MEM_FETCH || type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
         acc = HM_ACC_FETCH;
     int64_t r = c->fill(c->id, (int64_t)vaddr, acc);
+    if (r < 0 && c->in_sync) {
+        /* outside emulation a refusal cannot be raised: a harmless entry, dropped at once */
+        result->paddr = 0;
+        result->perms = UC_PROT_READ;
+        c->flush_pending = 1;
+        return true;
+    }
     if (r < 0) {
         if (c->stop == HM_STOP_NONE) {
             c->stop = (r == -2) ? HM_STOP_CALLBACK_ERROR : HM_STOP_FAULT;
@@ -149,6 +682,9 @@ static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entr
     }
     result->paddr = (uint64_t)r & ~(uint64_t)0xfff;
     result->perms = (uc_prot)(r & 7);
+    mirror_put(c, vaddr, result->paddr);
+    if ((r & UC_PROT_WRITE) && c->shared && (result->paddr >> 12) < c->shared->npages)
+        c->shared->writable[result->paddr >> 12] |= (uint16_t)(1u << c->id);
     return true;
 }
 
@@ -168,8 +704,11 @@ static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void 
 }
 
 /* Creates the helper for an open engine: virtual-TLB mode plus the three hooks. */
-hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall)
+hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall, hm_insn_cb insn,
+                   hm_shared *shared)
 {
+    if (id < 0 || id >= HM_MAX_CPUS || (shared && shared->cpus[id]))
+        return NULL;
     hm_cpu *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
@@ -179,6 +718,8 @@ hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall
     c->trip = UINT64_MAX;
     c->fill = fill;
     c->hcall = hcall;
+    c->insn = insn;
+    c->gen = 1;
     if (uc_ctl_tlb_mode(uc, UC_TLB_VIRTUAL) != UC_ERR_OK
         || uc_hook_add(uc, &c->h_block, UC_HOOK_BLOCK, (void *)on_block, c, 1, 0) != UC_ERR_OK
         || uc_hook_add(uc, &c->h_fill, UC_HOOK_TLB_FILL, (void *)on_fill, c, 1, 0) != UC_ERR_OK
@@ -186,6 +727,12 @@ hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall
                != UC_ERR_OK) {
         free(c);
         return NULL;
+    }
+    c->shared = shared;
+    if (shared) {
+        shared->cpus[id] = c;
+        if (shared->ncpus <= id)
+            shared->ncpus = id + 1;
     }
     return c;
 }
@@ -197,22 +744,112 @@ void hm_cpu_free(hm_cpu *c)
     uc_hook_del(c->uc, c->h_block);
     uc_hook_del(c->uc, c->h_fill);
     uc_hook_del(c->uc, c->h_out);
+    if (c->shared) {
+        drop_code(c);
+        c->shared->cpus[c->id] = NULL;
+    }
+    free(c->marked);
+    free(c->inval);
     free(c);
+}
+
+/* Work that must happen while the engine is stopped: flushes, new hooks, retranslation. */
+static bool sync_stopped(hm_cpu *c)
+{
+    c->resync = 0;
+    if (c->flush_pending) {
+        /* a fill asked for a flush and the slice ended before the next block */
+        c->flush_pending = 0;
+        engine_tlb_flush(c);
+    }
+    if (c->ninval > 0 && !c->tb_flush_pending)
+        invalidate_pages(c);
+    if (c->tb_flush_pending) {
+        c->tb_flush_pending = 0;
+        c->ninval = 0;
+        c->retrans_lo = c->retrans_hi = 0;
+        memset(c->icache, 0, sizeof c->icache);
+        uc_ctl_flush_tb(c->uc);
+    }
+    if (c->npending > 0 && !add_pending_hooks(c))
+        return false;
+    if (c->retrans_hi > c->retrans_lo)
+        retranslate(c);
+    return true;
 }
 
 /* Runs from eip until the budget (absolute icount) is reached, a hook stops it, or hlt. */
 int32_t hm_cpu_run(hm_cpu *c, uint64_t eip, uint64_t budget)
 {
-    c->stop = HM_STOP_NONE;
-    if (c->flush_pending) {
-        /* a fill asked for a flush and the slice ended before the next block */
-        c->flush_pending = 0;
-        uc_ctl_flush_tlb(c->uc);
-    }
     c->budget = budget;
-    c->trip = budget;
-    c->last_size = 0;
-    return (int32_t)uc_emu_start(c->uc, eip, 0, 0, 0);
+    for (;;) {
+        c->stop = HM_STOP_NONE;
+        if (!sync_stopped(c)) {
+            c->stop = HM_STOP_HOOK_LIMIT;
+            return 0;
+        }
+        c->trip = budget;
+        c->last_size = 0;
+        c->stopped_at_block = 0;
+        uc_err err = uc_emu_start(c->uc, eip, 0, 0, 0);
+        uint32_t at = 0;
+        uc_reg_read(c->uc, UC_X86_REG_EIP, &at);
+        if (c->stopped_at_block && err == UC_ERR_OK) {
+            at = (uint32_t)c->stop_pc;
+            uc_reg_write(c->uc, UC_X86_REG_EIP, &at);
+        }
+        if (err != UC_ERR_OK || c->stop != HM_STOP_NONE || !c->resync)
+            return (int32_t)err;
+        eip = at;
+    }
+}
+
+/* ---- the state shared by the CPUs of one machine ---- */
+
+hm_shared *hm_shared_new(void *phys, uint64_t npages)
+{
+    hm_shared *sh = calloc(1, sizeof *sh);
+    if (!sh)
+        return NULL;
+    sh->phys = phys;
+    sh->npages = npages;
+    sh->code = calloc(npages, sizeof *sh->code);
+    sh->writable = calloc(npages, sizeof *sh->writable);
+    if (!sh->code || !sh->writable) {
+        free(sh->code);
+        free(sh->writable);
+        free(sh);
+        return NULL;
+    }
+    return sh;
+}
+
+void hm_shared_free(hm_shared *sh)
+{
+    if (!sh)
+        return;
+    free(sh->code);
+    free(sh->writable);
+    free(sh);
+}
+
+/* Per page, bit n set if CPU n has translated code there (Java reads it directly). */
+void *hm_shared_code_map(hm_shared *sh) { return sh->code; }
+
+/*
+ * Physical page ppage is about to be written by a CPU outside mask (or by the host):
+ * every CPU in mask forgets all its translated code before it runs again (a running CPU
+ * stops at its next block start). Returns the CPUs flushed.
+ */
+int32_t hm_shared_invalidate(hm_shared *sh, uint64_t ppage, int32_t mask)
+{
+    if (ppage >= sh->npages)
+        return 0;
+    int32_t hit = sh->code[ppage] & mask;
+    for (int i = 0; i < sh->ncpus; i++)
+        if ((hit & (1 << i)) && sh->cpus[i])
+            drop_page(sh->cpus[i], ppage);
+    return hit;
 }
 
 int32_t hm_cpu_stop_reason(hm_cpu *c) { return c->stop; }
@@ -241,9 +878,18 @@ uint32_t hm_cpu_fault_fixup(hm_cpu *c, uint64_t eip)
     return back;
 }
 
-int32_t hm_flush_tlb(uc_engine *uc) { return (int32_t)uc_ctl_flush_tlb(uc); }
+int32_t hm_flush_tlb(hm_cpu *c)
+{
+    c->gen++;
+    return (int32_t)uc_ctl_flush_tlb(c->uc);
+}
+/* Drops all translated code; with a shared map, at the next run (the engine may be running). */
 int32_t hm_flush_tb(hm_cpu *c)
 {
+    if (c->shared) {
+        drop_code(c);
+        return 0;
+    }
     memset(c->icache, 0, sizeof c->icache);
     return (int32_t)uc_ctl_flush_tb(c->uc);
 }

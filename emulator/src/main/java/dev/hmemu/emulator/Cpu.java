@@ -1,5 +1,6 @@
 package dev.hmemu.emulator;
 
+import dev.hmemu.emulator.engine.CodeMap;
 import dev.hmemu.emulator.engine.CpuEngine;
 import dev.hmemu.emulator.engine.EngineCallbacks;
 import dev.hmemu.emulator.engine.EngineExit;
@@ -24,6 +25,8 @@ public final class Cpu implements EngineCallbacks {
     private final CycleModel cycles;
     private final long physicalSize;
     private final CpuEngine engine;
+    private final CodeMap codeMap;
+    private final MmuInstructions mmuInstructions = new MmuInstructions(this);
     private GuestKernel kernel;
     private long eip;
     private final long[] cyclesBy = new long[CycleCategory.values().length];
@@ -39,7 +42,17 @@ public final class Cpu implements EngineCallbacks {
      */
     public Cpu(int id, Mmu mmu, CycleModel cycles, long physicalSize,
                Function<EngineCallbacks, CpuEngine> engineFactory) {
+        this(id, mmu, cycles, physicalSize, CodeMap.NONE, engineFactory);
+    }
+
+    /**
+     * @param codeMap which physical pages hold which CPU's translated code
+     * @param engineFactory opens this CPU's engine with this CPU as its callbacks
+     */
+    public Cpu(int id, Mmu mmu, CycleModel cycles, long physicalSize, CodeMap codeMap,
+               Function<EngineCallbacks, CpuEngine> engineFactory) {
         this.id = id;
+        this.codeMap = codeMap;
         this.mmu = mmu;
         this.cycles = cycles;
         this.physicalSize = physicalSize;
@@ -155,6 +168,24 @@ public final class Cpu implements EngineCallbacks {
         return hypercalls;
     }
 
+    /** Guest MMU instructions of one kind ({@code EngineCallbacks.INSN_*}) this CPU executed. */
+    public long guestMmuInstructions(int kind) {
+        return mmuInstructions.count(kind);
+    }
+
+    CycleModel cycleModel() {
+        return cycles;
+    }
+
+    long physicalSize() {
+        return physicalSize;
+    }
+
+    /** The guest-visible CR2: the last page-fault address (also written by mov to CR2). */
+    void setCr2(long cr2) {
+        mmuInstructions.setCr2(cr2);
+    }
+
     public TlbStatsSnapshot tlbStats() {
         return mmu.tlb().stats().snapshot();
     }
@@ -218,11 +249,11 @@ public final class Cpu implements EngineCallbacks {
         return new PageFault(f.cr2(), f.access(), f.errorCode(), exit.eip(), f.badPhysical());
     }
 
-    /** A port write other than a hypercall, if the last slice had one. */
+    /** A port write other than a hypercall, or an unsupported MMU instruction, in the last slice. */
     String takeIoError() {
         String e = ioError;
         ioError = null;
-        return e;
+        return e != null ? e : mmuInstructions.takeError();
     }
 
     /**
@@ -253,6 +284,7 @@ public final class Cpu implements EngineCallbacks {
         // again, never inside a fill (which may be translating a block).
         if (r instanceof WalkResult.Fault f) {
             lastFault = new PageFault(vaddr, type, f.errorCode(), 0, false);
+            mmuInstructions.setCr2(vaddr);
             return FILL_FAULT;
         }
         WalkResult.Mapped m = (WalkResult.Mapped) r;
@@ -271,6 +303,14 @@ public final class Cpu implements EngineCallbacks {
             perms |= PERM_EXEC;
         }
         boolean canWrite = m.writable() || !mmu.cr().wp();
+        int otherCode = codeMap.owners(pa) & ~(1 << id);
+        if (otherCode != 0 && canWrite) {
+            if (type == AccessType.WRITE) {
+                codeMap.invalidate(pa, otherCode); // cross-modifying code: theirs goes first
+            } else {
+                canWrite = false; // the first write must come back here
+            }
+        }
         if (canWrite && (type == AccessType.WRITE || m.dirty())) {
             perms |= PERM_WRITE; // a clean page is granted write only by a WRITE fill, which sets D
         }
@@ -286,6 +326,11 @@ public final class Cpu implements EngineCallbacks {
         }
         hypercalls++;
         return kernel.hypercall(this, value & 0xffffffffL);
+    }
+
+    @Override
+    public long mmuInstruction(int kind, long a0, long a1) {
+        return mmuInstructions.execute(kind, a0, a1);
     }
 
     void close() {

@@ -1,10 +1,12 @@
 package dev.hmemu.emulator;
 
+import dev.hmemu.emulator.engine.CodeMap;
 import dev.hmemu.emulator.engine.CpuEngine;
 import dev.hmemu.emulator.engine.EngineCallbacks;
 import dev.hmemu.emulator.engine.EngineException;
 import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.HostMemory;
+import dev.hmemu.emulator.engine.unicorn.NativeCodeMap;
 import dev.hmemu.emulator.engine.unicorn.NativeHostMemory;
 import dev.hmemu.emulator.engine.unicorn.UnicornEngine;
 import dev.hmemu.mmu.Mmu;
@@ -22,6 +24,9 @@ import java.util.function.BiFunction;
 public final class Machine implements AutoCloseable {
     private final MachineConfig config;
     private final HostMemory hostMemory;
+    private final CodeMap codeMap;
+    private final Runnable closeCodeMap;
+    private final PhysicalMemory memory;
     private final CycleModel cycleModel;
     private final List<Cpu> cpus;
     private final long[] ipisSent;
@@ -31,20 +36,30 @@ public final class Machine implements AutoCloseable {
     /** A machine over any engine (tests may pass their own). */
     public Machine(MachineConfig config, HostMemory hostMemory,
             BiFunction<Integer, EngineCallbacks, CpuEngine> engines) {
+        this(config, hostMemory, CodeMap.NONE, () -> { }, engines);
+    }
+
+    private Machine(MachineConfig config, HostMemory hostMemory, CodeMap codeMap, Runnable closeCodeMap,
+            BiFunction<Integer, EngineCallbacks, CpuEngine> engines) {
         this.config = config;
         this.hostMemory = hostMemory;
+        this.codeMap = codeMap;
+        this.closeCodeMap = closeCodeMap;
+        this.memory = codeMap == CodeMap.NONE ? hostMemory.physical()
+                : new CoherentMemory(hostMemory.physical(), codeMap);
         this.cycleModel = new CycleModel(config.costs());
         List<Cpu> list = new ArrayList<>();
         try {
             for (int i = 0; i < config.cpus(); i++) {
                 int id = i;
                 Mmu mmu = new Mmu(hostMemory.physical(), config.paging(), config.tlb(), config.maxPhysAddrBits());
-                Cpu cpu = new Cpu(id, mmu, cycleModel, config.memoryBytes(), cb -> engines.apply(id, cb));
+                Cpu cpu = new Cpu(id, mmu, cycleModel, config.memoryBytes(), codeMap, cb -> engines.apply(id, cb));
                 list.add(cpu);
                 cpu.engine().mapPhysical(hostMemory);
             }
         } catch (RuntimeException e) {
             list.forEach(Cpu::close);
+            closeCodeMap.run();
             hostMemory.close();
             throw e;
         }
@@ -56,15 +71,26 @@ public final class Machine implements AutoCloseable {
     /** A machine on Unicorn engines and lazily backed host memory. */
     public static Machine create(MachineConfig config) {
         HostMemory mem = NativeHostMemory.allocate(config.memoryBytes());
-        return new Machine(config, mem, UnicornEngine::open);
+        NativeCodeMap code;
+        try {
+            code = NativeCodeMap.create(mem);
+        } catch (RuntimeException e) {
+            mem.close();
+            throw e;
+        }
+        return new Machine(config, mem, code, code::close, (id, cb) -> UnicornEngine.open(id, cb, code));
     }
 
     public MachineConfig config() {
         return config;
     }
 
+    /**
+     * Guest physical memory as the host (kernel model, loader) writes it: a write to a page
+     * holding translated code makes every CPU forget that code before it runs again.
+     */
     public PhysicalMemory memory() {
-        return hostMemory.physical();
+        return memory;
     }
 
     public List<Cpu> cpus() {
@@ -212,6 +238,7 @@ public final class Machine implements AutoCloseable {
     @Override
     public void close() {
         cpus.forEach(Cpu::close);
+        closeCodeMap.run();
         hostMemory.close();
     }
 }

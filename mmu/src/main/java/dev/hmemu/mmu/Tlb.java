@@ -63,6 +63,17 @@ public final class Tlb {
         return h < 0 ? null : entry(h);
     }
 
+    /** The entry translating {@code linear}, or null, without counting anything (for tools). */
+    public TlbEntry peek(long linear) {
+        linear &= 0xFFFF_FFFFL;
+        int s = small.find(linear);
+        if (s >= 0) {
+            return small.entry(s);
+        }
+        s = large.find(linear);
+        return s >= 0 ? large.entry(s) : null;
+    }
+
     /**
      * Caches a translation, replacing the entry for the same page if there is one, else
      * using a free way, else evicting the set's oldest entry (counted).

@@ -15,6 +15,7 @@ final class HmLib {
     static final int HM_STOP_FAULT = 3;
     static final int HM_STOP_CALLBACK_ERROR = 4;
     static final int HM_STOP_ICOUNT_ERROR = 5;
+    static final int HM_STOP_HOOK_LIMIT = 6;
 
     private HmLib() {
     }
@@ -37,7 +38,13 @@ final class HmLib {
         int invoke(int cpu, int port, int value);
     }
 
-    static native long hm_cpu_new(long uc, int id, FillCallback fill, PortCallback port);
+    /** int64_t (*)(int32_t cpu, int32_t kind, int64_t a0, int64_t a1): an MMU instruction. */
+    interface InsnCallback extends Callback {
+        long invoke(int cpu, int kind, long a0, long a1);
+    }
+
+    static native long hm_cpu_new(long uc, int id, FillCallback fill, PortCallback port, InsnCallback insn,
+            long shared);
 
     static native void hm_cpu_free(long cpu);
 
@@ -55,9 +62,17 @@ final class HmLib {
 
     static native int hm_cpu_fault_fixup(long cpu, long eip);
 
-    static native int hm_flush_tlb(long uc);
+    static native int hm_flush_tlb(long cpu);
 
     static native int hm_flush_tb(long cpu);
+
+    static native long hm_shared_new(long phys, long pages);
+
+    static native void hm_shared_free(long shared);
+
+    static native long hm_shared_code_map(long shared);
+
+    static native int hm_shared_invalidate(long shared, long page, int mask);
 
     static native long hm_phys_alloc(long size);
 

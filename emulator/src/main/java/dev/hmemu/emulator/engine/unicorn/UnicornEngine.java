@@ -26,10 +26,11 @@ public final class UnicornEngine implements CpuEngine {
     // Strong references: native code holds only function pointers to these.
     private final HmLib.FillCallback fillCallback;
     private final HmLib.PortCallback portCallback;
+    private final HmLib.InsnCallback insnCallback;
     private RuntimeException callbackError;
     private boolean closed;
 
-    private UnicornEngine(int id, EngineCallbacks callbacks) {
+    private UnicornEngine(int id, EngineCallbacks callbacks, long shared) {
         this.id = id;
         this.callbacks = callbacks;
         long[] out = new long[1];
@@ -37,7 +38,8 @@ public final class UnicornEngine implements CpuEngine {
         this.uc = out[0];
         this.fillCallback = this::onFill;
         this.portCallback = this::onPort;
-        this.hm = HmLib.hm_cpu_new(uc, id, fillCallback, portCallback);
+        this.insnCallback = this::onInsn;
+        this.hm = HmLib.hm_cpu_new(uc, id, fillCallback, portCallback, insnCallback, shared);
         if (hm == 0) {
             UcLib.uc_close(uc);
             throw new EngineException("hm_cpu_new failed: Unicorn without UC_TLB_VIRTUAL support?", -1);
@@ -51,7 +53,13 @@ public final class UnicornEngine implements CpuEngine {
      */
     public static UnicornEngine open(int id, EngineCallbacks callbacks) {
         ensureLoaded();
-        return new UnicornEngine(id, callbacks);
+        return new UnicornEngine(id, callbacks, 0);
+    }
+
+    /** Opens an engine for CPU {@code id} that keeps its code coherent through {@code codeMap}. */
+    public static UnicornEngine open(int id, EngineCallbacks callbacks, NativeCodeMap codeMap) {
+        ensureLoaded();
+        return new UnicornEngine(id, callbacks, codeMap.handle());
     }
 
     /** Loads the native libraries, or says what to install. */
@@ -93,6 +101,15 @@ public final class UnicornEngine implements CpuEngine {
         }
     }
 
+    private long onInsn(int cpu, int kind, long a0, long a1) {
+        try {
+            return callbacks.mmuInstruction(kind, a0, a1);
+        } catch (RuntimeException | Error e) {
+            recordCallbackError(e);
+            return EngineCallbacks.INSN_ERROR;
+        }
+    }
+
     private void recordCallbackError(Throwable e) {
         if (callbackError == null) {
             callbackError = e instanceof RuntimeException re ? re
@@ -120,6 +137,10 @@ public final class UnicornEngine implements CpuEngine {
         if (stop == HmLib.HM_STOP_ICOUNT_ERROR) {
             throw new EngineException(String.format(
                     "CPU %d: cannot read the instruction count of the block at %08x (uc_ctl_request_cache)", id, at), -1);
+        }
+        if (stop == HmLib.HM_STOP_HOOK_LIMIT) {
+            throw new EngineException(String.format(
+                    "CPU %d: more than 4096 MMU-instruction sites (invlpg, mov crN, rdtsc, ...) to watch", id), -1);
         }
         if (stop == HmLib.HM_STOP_FAULT) {
             HmLib.hm_cpu_fault_fixup(hm, at);
@@ -158,7 +179,7 @@ public final class UnicornEngine implements CpuEngine {
 
     @Override
     public void flushTlb() {
-        check(HmLib.hm_flush_tlb(uc), "uc_ctl_flush_tlb");
+        check(HmLib.hm_flush_tlb(hm), "uc_ctl_flush_tlb");
     }
 
     @Override
