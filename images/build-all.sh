@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Build every images/src/*.c into OUTDIR/<name>.elf (one image per source).
+# A source containing the line "hmemu-build: frame-pointer" (the diagnostics images) is
+# built with frame pointers; the others keep the code their measured numbers come from.
 # Builds run in parallel (HMEMU_JOBS, default: the number of CPUs); exits
 # non-zero, naming the failed images, if any build fails.
 set -euo pipefail
@@ -23,7 +25,11 @@ trap 'rm -rf "$logdir"' EXIT
 build_one() {	# build_one SRC: stdout/stderr to a per-image log, status file on failure
 	local src=$1 name
 	name=$(basename "${src%.c}")
-	if ! "$HERE/build-image.sh" "$outdir/$name.elf" "$src" >"$logdir/$name.log" 2>&1; then
+	local fp=()
+	if grep -q "hmemu-build: frame-pointer" "$src"; then
+		fp=(--frame-pointer)
+	fi
+	if ! "$HERE/build-image.sh" "${fp[@]}" "$outdir/$name.elf" "$src" >"$logdir/$name.log" 2>&1; then
 		touch "$logdir/$name.failed"
 	fi
 }

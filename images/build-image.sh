@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Build one hmemu guest image: build-image.sh OUT.elf SRC.c [SRC.c ...]
+# Build one hmemu guest image: build-image.sh [--frame-pointer] OUT.elf SRC.c [SRC.c ...]
 #
+# --frame-pointer adds -fno-omit-frame-pointer (hmemu build passes it by default) so
+# reports can walk call traces from frame pointers; it changes the generated code, so
+# the measured shipped images are built without it. Debug info (-g) is always on, with
+# source paths relative to the source's directory and include/ for the runtime headers.
 # The runtime (runtime/*.c, runtime/crt0.S) is compiled along with the given
 # sources and linked with runtime/hmemu.ld. Works from any directory; exits
 # non-zero with gcc's messages on error. CC overrides the compiler.
 set -euo pipefail
 
-usage() { echo "usage: $0 OUT.elf SRC.c [SRC.c ...]" >&2; exit 2; }
+usage() { echo "usage: $0 [--frame-pointer] OUT.elf SRC.c [SRC.c ...]" >&2; exit 2; }
+FRAME_POINTER=()
+if [ "${1:-}" = "--frame-pointer" ]; then
+	FRAME_POINTER=(-fno-omit-frame-pointer)
+	shift
+fi
 [ $# -ge 2 ] || usage
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,6 +37,10 @@ CFLAGS=(
 	# __FILE__ in BUG/WARN reports: include/hmemu/..., runtime/..., or the bare source name
 	-fmacro-prefix-map="$HERE/"=
 	-fmacro-prefix-map="$RUNTIME/include/"=include/
+	# the same for the DWARF file names (debug info only: the code is unchanged)
+	-fdebug-prefix-map="$HERE/"=
+	-fdebug-prefix-map="$RUNTIME/include/"=include/
+	"${FRAME_POINTER[@]}"
 )
 LDFLAGS=(-T "$RUNTIME/hmemu.ld" -Wl,--build-id=none -Wl,--orphan-handling=warn)
 
@@ -48,7 +61,7 @@ compile() {	# compile SRC [extra flags...]
 	dir=$(cd "$(dirname "$src")" && pwd)
 	n=$((n + 1))
 	obj="$tmp/$n-$(basename "${src%.*}").o"
-	"$CC" "${CFLAGS[@]}" -fmacro-prefix-map="$dir/"= "$@" -c "$dir/$(basename "$src")" -o "$obj"
+	"$CC" "${CFLAGS[@]}" -fmacro-prefix-map="$dir/"= -fdebug-prefix-map="$dir/"= "$@" -c "$dir/$(basename "$src")" -o "$obj"
 	objs+=("$obj")
 }
 

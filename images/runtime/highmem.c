@@ -11,7 +11,7 @@ void zero_user_segments(struct page *page, unsigned int start1, unsigned int end
 {
 	unsigned long i;
 
-	BUG_ON(end1 > page_size(page) || end2 > page_size(page));
+	__HM_BUG_ON_AT("mm/highmem.c", 396, end1 > page_size(page) || end2 > page_size(page));
 
 	if (start1 >= end1)
 		start1 = end1 = 0;
@@ -59,5 +59,5 @@ void zero_user_segments(struct page *page, unsigned int start1, unsigned int end
 			break;
 	}
 
-	BUG_ON((start1 | start2 | end1 | end2) != 0);
+	__HM_BUG_ON_AT("mm/highmem.c", 444, (start1 | start2 | end1 | end2) != 0);
 }

@@ -61,6 +61,16 @@ void __hm_warn_printf(const char *file, int line, const char *func, const char *
 	} \
 	unlikely(__ret_warn_once); })
 
+/*
+ * BUG_ON at the Linux v6.1 file:line a runtime helper stands for (the helpers
+ * re-implement include/linux/highmem.h and mm/highmem.c code, so reports name
+ * the kernel's lines, not the runtime's).
+ */
+#define __HM_BUG_ON_AT(file, line, condition) do { \
+	if (unlikely(condition)) \
+		__hm_bug(file, line, __func__, #condition); \
+} while (0)
+
 /* CONFIG_DEBUG_VM is on: the VM_* checks are live. */
 #define VM_BUG_ON(cond)			BUG_ON(cond)
 #define VM_BUG_ON_PAGE(cond, page)	BUG_ON(cond)

@@ -125,7 +125,7 @@ static inline void memcpy_page(struct page *dst_page, size_t dst_off,
 	char *dst = kmap_local_page(dst_page);
 	char *src = kmap_local_page(src_page);
 
-	VM_BUG_ON(dst_off + len > PAGE_SIZE || src_off + len > PAGE_SIZE);
+	__HM_BUG_ON_AT("include/linux/highmem.h", 371, dst_off + len > PAGE_SIZE || src_off + len > PAGE_SIZE);
 	memcpy(dst + dst_off, src + src_off, len);
 	kunmap_local(src);
 	kunmap_local(dst);
@@ -147,7 +147,7 @@ static inline void memset_page(struct page *page, size_t offset, int val, size_t
 {
 	char *addr = kmap_local_page(page);
 
-	VM_BUG_ON(offset + len > PAGE_SIZE);
+	__HM_BUG_ON_AT("include/linux/highmem.h", 382, offset + len > PAGE_SIZE);
 	memset(addr + offset, val, len);
 	kunmap_local(addr);
 }
@@ -156,7 +156,7 @@ static inline void memcpy_from_page(char *to, struct page *page, size_t offset, 
 {
 	char *from = kmap_local_page(page);
 
-	VM_BUG_ON(offset + len > PAGE_SIZE);
+	__HM_BUG_ON_AT("include/linux/highmem.h", 392, offset + len > PAGE_SIZE);
 	memcpy(to, from + offset, len);
 	kunmap_local(from);
 }
@@ -165,7 +165,7 @@ static inline void memcpy_to_page(struct page *page, size_t offset, const char *
 {
 	char *to = kmap_local_page(page);
 
-	VM_BUG_ON(offset + len > PAGE_SIZE);
+	__HM_BUG_ON_AT("include/linux/highmem.h", 402, offset + len > PAGE_SIZE);
 	memcpy(to + offset, from, len);
 	flush_dcache_page(page);
 	kunmap_local(to);
@@ -175,7 +175,7 @@ static inline void memzero_page(struct page *page, size_t offset, size_t len)
 {
 	char *addr = kmap_local_page(page);
 
-	VM_BUG_ON(offset + len > PAGE_SIZE);
+	__HM_BUG_ON_AT("include/linux/highmem.h", 412, offset + len > PAGE_SIZE);
 	memset(addr + offset, 0, len);
 	flush_dcache_page(page);
 	kunmap_local(addr);

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hmemu build -o OUT.elf SRC.c...}: compiles a C test against the guest runtime. */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = "Compile C test sources against the hmemu guest runtime (gcc -m32 -ffreestanding).")
+        description = "Compile C test sources against the hmemu guest runtime (gcc -m32 -ffreestanding -g "
+                + "-fno-omit-frame-pointer).")
 public final class BuildCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -21,13 +22,21 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "-o", required = true, paramLabel = "OUT.elf", description = "Output image.")
     Path output;
 
+    @Option(names = "--no-frame-pointer",
+            description = "Let gcc omit frame pointers (call traces in reports then stop at the faulting function).")
+    boolean noFramePointer;
+
     @Parameters(arity = "1..*", paramLabel = "SRC.c", description = "C sources.")
     List<Path> sources;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path script = Images.home().resolve("images/build-image.sh");
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), output.toString()));
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+        if (!noFramePointer) {
+            cmd.add("--frame-pointer"); // -g is always on; frame pointers give reports their call traces
+        }
+        cmd.add(output.toString());
         for (Path s : sources) {
             cmd.add(s.toString());
         }

@@ -194,6 +194,11 @@ public final class ElfImage {
         return symbols;
     }
 
+    /** The file's non-loaded sections (DWARF debug info and the like). */
+    public ElfSections sections() {
+        return ElfSections.of(data);
+    }
+
     /** Address of a symbol, if present. */
     public Optional<Long> symbol(String sym) {
         return symbols.address(sym);

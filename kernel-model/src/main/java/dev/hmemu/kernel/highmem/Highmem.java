@@ -7,6 +7,7 @@ import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.mm.KernelServices;
 import dev.hmemu.kernel.mm.MmApi;
+import dev.hmemu.kernel.report.LinuxSite;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.tlb.TlbFlush;
@@ -22,11 +23,11 @@ import dev.hmemu.kernel.tlb.TlbFlush;
  * nothing unless FORCE_MAP.
  */
 public final class Highmem implements HighmemApi {
-    static final String HIGHMEM_INTERNAL_H = "include/linux/highmem-internal.h";
-    /** Line of might_sleep() in kmap() (~v6.1). */
-    static final int KMAP_MIGHT_SLEEP_LINE = 44;
-    /** Line of might_sleep() in kunmap() (~v6.1). */
-    static final int KUNMAP_MIGHT_SLEEP_LINE = 55;
+    static final String HIGHMEM_INTERNAL_H = LinuxSite.KMAP_MIGHT_SLEEP.file();
+    /** Line of might_sleep() in kmap() (v6.1). */
+    static final int KMAP_MIGHT_SLEEP_LINE = LinuxSite.KMAP_MIGHT_SLEEP.line();
+    /** Line of might_sleep() in kunmap() (v6.1). */
+    static final int KUNMAP_MIGHT_SLEEP_LINE = LinuxSite.KUNMAP_MIGHT_SLEEP.line();
 
     private final KernelServices k;
     private final MmApi mm;

@@ -7,6 +7,7 @@ import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.mm.KernelPageTables;
 import dev.hmemu.kernel.mm.KernelServices;
 import dev.hmemu.kernel.mm.MmApi;
+import dev.hmemu.kernel.report.LinuxSite;
 import dev.hmemu.kernel.sched.PerCpu;
 import dev.hmemu.kernel.sched.SchedApi;
 import dev.hmemu.kernel.sched.Task;
@@ -26,21 +27,20 @@ import dev.hmemu.kernel.tlb.TlbFlush;
  * passed address locally. Switching out clears the task's live PTEs (INVLPG each),
  * switching in rewrites them without flushing; idx itself never changes on a switch.
  *
- * <p>Line numbers in BUG/WARN sites are those of ~v6.1 mm/highmem.c as best known
- * (unverified).
+ * <p>BUG/WARN sites are v6.1's mm/highmem.c lines ({@link LinuxSite}).
  */
 final class KmapLocal {
-    static final String PUSH_HARDIRQ_SITE = "mm/highmem.c:459";
-    static final String PUSH_OVERFLOW_SITE = "mm/highmem.c:461";
-    static final String POP_UNDERFLOW_SITE = "mm/highmem.c:472";
-    static final String MAP_PTE_BUSY_SITE = "mm/highmem.c:560";
-    static final String UNMAP_FORCE_MAP_SITE = "mm/highmem.c:600";
-    static final String UNMAP_USER_ADDR_SITE = "mm/highmem.c:610";
-    static final String UNMAP_NOT_TOP_SITE = "mm/highmem.c:617";
-    static final String SCHED_OUT_GUARD_SITE = "mm/highmem.c:660";
-    static final String SCHED_OUT_NONE_SITE = "mm/highmem.c:663";
-    static final String SCHED_IN_GUARD_SITE = "mm/highmem.c:695";
-    static final String SCHED_IN_NONE_SITE = "mm/highmem.c:698";
+    static final String PUSH_HARDIRQ_SITE = LinuxSite.KMAP_LOCAL_PUSH_HARDIRQ.where();
+    static final String PUSH_OVERFLOW_SITE = LinuxSite.KMAP_LOCAL_PUSH_OVERFLOW.where();
+    static final String POP_UNDERFLOW_SITE = LinuxSite.KMAP_LOCAL_POP_UNDERFLOW.where();
+    static final String MAP_PTE_BUSY_SITE = LinuxSite.KMAP_LOCAL_PTE_BUSY.where();
+    static final String UNMAP_FORCE_MAP_SITE = LinuxSite.KUNMAP_LOCAL_FORCE_MAP.where();
+    static final String UNMAP_USER_ADDR_SITE = LinuxSite.KUNMAP_LOCAL_USER_ADDR.where();
+    static final String UNMAP_NOT_TOP_SITE = LinuxSite.KUNMAP_LOCAL_NOT_TOP.where();
+    static final String SCHED_OUT_GUARD_SITE = LinuxSite.SCHED_OUT_GUARD.where();
+    static final String SCHED_OUT_NONE_SITE = LinuxSite.SCHED_OUT_NONE.where();
+    static final String SCHED_IN_GUARD_SITE = LinuxSite.SCHED_IN_GUARD.where();
+    static final String SCHED_IN_NONE_SITE = LinuxSite.SCHED_IN_NONE.where();
 
     private final KernelServices k;
     private final MmApi mm;

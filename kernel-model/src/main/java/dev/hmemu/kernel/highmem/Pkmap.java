@@ -8,6 +8,7 @@ import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.mm.KernelPageTables;
 import dev.hmemu.kernel.mm.KernelServices;
 import dev.hmemu.kernel.mm.MmApi;
+import dev.hmemu.kernel.report.LinuxSite;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.sched.WaitQueue;
 import dev.hmemu.kernel.stats.Counter;
@@ -33,11 +34,11 @@ import java.util.Set;
  * <p>Line numbers in BUG sites are those of ~v6.1 mm/highmem.c as best known (unverified).
  */
 final class Pkmap {
-    static final String FLUSH_PTE_NONE_SITE = "mm/highmem.c:201";
-    static final String KMAP_HIGH_COUNT_SITE = "mm/highmem.c:305";
-    static final String KUNMAP_HIGH_NOT_MAPPED_SITE = "mm/highmem.c:355";
-    static final String KUNMAP_HIGH_ZERO_SITE = "mm/highmem.c:365";
-    static final String SET_PAGE_ADDRESS_SITE = "mm/highmem.c:790";
+    static final String FLUSH_PTE_NONE_SITE = LinuxSite.FLUSH_ALL_ZERO_PKMAPS_PTE_NONE.where();
+    static final String KMAP_HIGH_COUNT_SITE = LinuxSite.KMAP_HIGH_COUNT.where();
+    static final String KUNMAP_HIGH_NOT_MAPPED_SITE = LinuxSite.KUNMAP_HIGH_NOT_MAPPED.where();
+    static final String KUNMAP_HIGH_ZERO_SITE = LinuxSite.KUNMAP_HIGH_ZERO.where();
+    static final String SET_PAGE_ADDRESS_SITE = LinuxSite.SET_PAGE_ADDRESS_LOWMEM.where();
 
     private final KernelServices k;
     private final MmApi mm;

@@ -5,6 +5,7 @@ import dev.hmemu.kernel.GuestMemory;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
+import dev.hmemu.kernel.report.LinuxSite;
 import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.sched.SchedApi;
 import dev.hmemu.kernel.sched.SchedEnv;
@@ -36,10 +37,6 @@ public final class Uaccess {
     static final long PAGE_USER = 0x4;
     static final long PTE_PFN_MASK = 0x000f_ffff_ffff_f000L;
 
-    static final int COPY_FROM_USER_LINE = 157;
-    static final int COPY_TO_USER_LINE = 165;
-    static final int GET_USER_LINE = 103;
-    static final int PUT_USER_LINE = 201;
 
     private final SchedEnv env;
     private final SchedApi sched;
@@ -51,20 +48,20 @@ public final class Uaccess {
 
     public void register(HypercallTable t) {
         t.register(Hypercall.COPY_FROM_USER, c -> {
-            mightFault(c, "include/linux/uaccess.h", COPY_FROM_USER_LINE);
+            mightFault(c, LinuxSite.COPY_FROM_USER_MIGHT_FAULT);
             return copyFromUser(c, c.arg(0), c.arg(1), c.arg(2));
         });
         t.register(Hypercall.COPY_FROM_USER_INATOMIC, c -> copyFromUser(c, c.arg(0), c.arg(1), c.arg(2)));
         t.register(Hypercall.COPY_TO_USER, c -> {
-            mightFault(c, "include/linux/uaccess.h", COPY_TO_USER_LINE);
+            mightFault(c, LinuxSite.COPY_TO_USER_MIGHT_FAULT);
             return copyToUser(c, c.arg(0), c.arg(1), c.arg(2));
         });
         t.register(Hypercall.GET_USER, c -> {
-            mightFault(c, "arch/x86/include/asm/uaccess.h", GET_USER_LINE);
+            mightFault(c, LinuxSite.GET_USER_MIGHT_FAULT);
             return getUser(c);
         });
         t.register(Hypercall.PUT_USER, c -> {
-            mightFault(c, "arch/x86/include/asm/uaccess.h", PUT_USER_LINE);
+            mightFault(c, LinuxSite.PUT_USER_MIGHT_FAULT);
             return putUser(c);
         });
     }
@@ -72,12 +69,12 @@ public final class Uaccess {
     /**
      * might_fault() (mm/memory.c __might_fault): a user access may sleep to fault a page
      * in, so it is checked like might_sleep() unless page faults are disabled (then the
-     * access is fixed up instead of sleeping). Line numbers: v6.1-era, approximate.
+     * access is fixed up instead of sleeping). Sites: v6.1's ({@link LinuxSite}).
      */
-    private void mightFault(Hcall call, String file, int line) {
+    private void mightFault(Hcall call, LinuxSite site) {
         Task t = sched.current(call.cpuId());
         if (t != null && t.pagefaultDisabled == 0) {
-            sched.mightSleep(call, file, line);
+            sched.mightSleep(call, site.file(), site.line());
         }
     }
 

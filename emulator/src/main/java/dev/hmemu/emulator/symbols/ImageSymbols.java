@@ -1,0 +1,77 @@
+package dev.hmemu.emulator.symbols;
+
+import dev.hmemu.emulator.elf.ElfImage;
+import dev.hmemu.emulator.elf.ElfSections;
+import dev.hmemu.emulator.elf.ElfSymbol;
+import dev.hmemu.emulator.elf.Symbolizer;
+import java.util.Optional;
+
+/**
+ * An image's code addresses as a user wants them: {@code function+0xoff/0xsize} from the
+ * ELF symbol table and, when the image has DWARF debug info, the source line. For an
+ * address inside inlined code (every guest kernel call is a static inline hypercall) the
+ * line is the call line of the outermost inline, i.e. the line of the function the symbol
+ * names, which is the line a user wrote.
+ */
+public final class ImageSymbols {
+    private final Symbolizer symtab;
+    private final LineTable lines;
+    private final InlineSites inlines;
+
+    public ImageSymbols(Symbolizer symtab, LineTable lines, InlineSites inlines) {
+        this.symtab = symtab;
+        this.lines = lines;
+        this.inlines = inlines;
+    }
+
+    /** Reads the image's symbol table and, if present, its .debug_line and .debug_info. */
+    public static ImageSymbols of(ElfImage image) {
+        ElfSections s = image.sections();
+        byte[] debugLine = s.get(".debug_line").orElse(null);
+        if (debugLine == null) {
+            return new ImageSymbols(image.symbols(), LineTable.empty(), InlineSites.empty());
+        }
+        byte[] str = s.get(".debug_str").orElse(null);
+        LineTable lines = LineTable.parse(debugLine, s.get(".debug_line_str").orElse(null), str);
+        InlineSites inl = InlineSites.parse(s.get(".debug_info").orElse(null), s.get(".debug_abbrev").orElse(null),
+                s.get(".debug_ranges").orElse(null), s.get(".debug_rnglists").orElse(null), lines);
+        return new ImageSymbols(image.symbols(), lines, inl);
+    }
+
+    public boolean hasLineInfo() {
+        return lines.rows() > 0;
+    }
+
+    /** The symbol table alone (function+off/size). */
+    public Symbolizer symtab() {
+        return symtab;
+    }
+
+    /** True if {@code pc} lies inside a function of the symbol table. */
+    public boolean inFunction(long pc) {
+        return symtab.functionAt(pc).isPresent();
+    }
+
+    /** An address that is executing or faulting (EIP). */
+    public CodeLocation locate(long pc) {
+        return locate(pc, pc);
+    }
+
+    /**
+     * A return address from a back-trace: symbolized as itself (as Linux prints it) but its
+     * function and line are looked up at {@code ra - 1}, the call instruction, so a call
+     * at the very end of a function is not attributed to the next one.
+     */
+    public CodeLocation locateReturn(long ra) {
+        return locate(ra, ra - 1);
+    }
+
+    private CodeLocation locate(long pc, long lookup) {
+        Optional<ElfSymbol> fn = symtab.functionAt(lookup);
+        String symbol = fn.map(f -> String.format("%s+0x%x/0x%x", f.name(), pc - f.value(), f.size()))
+                .orElse(String.format("0x%08x", pc));
+        Optional<SourceLine> where = inlines.outermostCall(lookup).or(() -> lines.lookup(lookup));
+        return new CodeLocation(pc, symbol, fn.map(ElfSymbol::name).orElse(null),
+                where.map(SourceLine::file).orElse(null), where.map(SourceLine::line).orElse(0));
+    }
+}
