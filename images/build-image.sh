@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Build one hmemu guest image: build-image.sh [--frame-pointer] OUT.elf SRC.c [SRC.c ...]
+# Compile the runtime once:      build-image.sh [--frame-pointer] --runtime OBJDIR
 #
 # --frame-pointer adds -fno-omit-frame-pointer (hmemu build passes it by default) so
 # reports can walk call traces from frame pointers; it changes the generated code, so
 # the measured shipped images are built without it. Debug info (-g) is always on, with
 # source paths relative to the source's directory and include/ for the runtime headers.
 # The runtime (runtime/*.c, runtime/crt0.S) is compiled along with the given
-# sources and linked with runtime/hmemu.ld. Works from any directory; exits
-# non-zero with gcc's messages on error. CC overrides the compiler.
+# sources and linked with runtime/hmemu.ld. With HMEMU_RUNTIME_OBJS=OBJDIR (made
+# by --runtime, with the same --frame-pointer choice) the runtime objects are
+# linked from there instead of being compiled again (what `hmemu test` does).
+# Works from any directory; exits non-zero with gcc's messages on error. CC
+# overrides the compiler.
 set -euo pipefail
 
-usage() { echo "usage: $0 [--frame-pointer] OUT.elf SRC.c [SRC.c ...]" >&2; exit 2; }
+usage() { echo "usage: $0 [--frame-pointer] OUT.elf SRC.c [SRC.c ...] | [--frame-pointer] --runtime OBJDIR" >&2; exit 2; }
 FRAME_POINTER=()
 if [ "${1:-}" = "--frame-pointer" ]; then
 	FRAME_POINTER=(-fno-omit-frame-pointer)
@@ -60,15 +64,37 @@ compile() {	# compile SRC [extra flags...]
 	shift
 	dir=$(cd "$(dirname "$src")" && pwd)
 	n=$((n + 1))
-	obj="$tmp/$n-$(basename "${src%.*}").o"
+	obj="$objdir/$(printf '%02d' "$n")-$(basename "${src%.*}").o"
 	"$CC" "${CFLAGS[@]}" -fmacro-prefix-map="$dir/"= -fdebug-prefix-map="$dir/"= "$@" -c "$dir/$(basename "$src")" -o "$obj"
 	objs+=("$obj")
 }
 
-compile "$RUNTIME/crt0.S"
-for src in "$RUNTIME"/*.c; do
-	compile "$src" -fno-tree-loop-distribute-patterns
-done
+compile_runtime() {
+	compile "$RUNTIME/crt0.S"
+	for src in "$RUNTIME"/*.c; do
+		compile "$src" -fno-tree-loop-distribute-patterns
+	done
+}
+
+objdir=$tmp
+if [ "$out" = "--runtime" ]; then
+	[ $# -eq 1 ] || usage
+	objdir=$tmp/objs
+	mkdir -p "$objdir"
+	compile_runtime
+	mkdir -p "$(dirname "$1")"
+	rm -rf "$1"
+	mv "$objdir" "$1"
+	exit 0
+fi
+
+if [ -n "${HMEMU_RUNTIME_OBJS:-}" ]; then
+	objs=("$HMEMU_RUNTIME_OBJS"/*.o)
+	n=${#objs[@]}
+	[ "$n" -gt 1 ] || { echo "$0: no runtime objects in $HMEMU_RUNTIME_OBJS" >&2; exit 1; }
+else
+	compile_runtime
+fi
 for src in "$@"; do
 	[ -f "$src" ] || { echo "$0: $src: no such file" >&2; exit 1; }
 	compile "$src"

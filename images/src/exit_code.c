@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* main's return value becomes the run's exit status. */
 #include <linux/printk.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_EXIT(42);
 
 int main(void)
 {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Calls a function at 0x10000000, an unmapped user address: an instruction-fetch fault. */
 #include <linux/printk.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_STOP(oops);
 
 int main(void)
 {

@@ -10,6 +10,9 @@
 #include <linux/highmem.h>
 #include <linux/printk.h>
 #include <hmemu.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_FINDING(bug);
 
 #define TRIES 17
 

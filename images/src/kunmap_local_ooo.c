@@ -16,6 +16,9 @@
 #include <linux/highmem.h>
 #include <linux/printk.h>
 #include <hmemu.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_FINDING(warn);
 
 enum { PG_A, PG_B, PG_C, PG_E, NR_PG };
 static const char names[NR_PG] = { 'A', 'B', 'C', 'E' };

@@ -6,6 +6,10 @@
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/printk.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_FINDING(kmap_leak);
+HMEMU_EXPECT_FINDING(page_leak);
 
 int main(void)
 {

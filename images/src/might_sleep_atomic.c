@@ -9,6 +9,9 @@
 #include <linux/highmem.h>
 #include <linux/printk.h>
 #include <hmemu.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_FINDING(sleep_in_atomic);
 
 int main(void)
 {

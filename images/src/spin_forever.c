@@ -2,6 +2,10 @@
 /* Never stops: the host's instruction or time limit must end the run. */
 #include <linux/printk.h>
 #include <hmemu.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_STOP(limit);
+HMEMU_TEST_MAX_INSTRUCTIONS(2000000);
 
 int main(void)
 {

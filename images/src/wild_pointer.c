@@ -5,6 +5,9 @@
  */
 #include <linux/highmem.h>
 #include <linux/printk.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_STOP(oops);
 
 int main(void)
 {

@@ -5,6 +5,9 @@
  * a protection fault (error code 0x0003) and an oops.
  */
 #include <linux/printk.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_STOP(oops);
 
 static const int ro_value = 1234;
 

@@ -6,19 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /** A tiny JSON tree writer: objects keep insertion order, so output is deterministic. */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static Map<String, Object> object() {
+    public static Map<String, Object> object() {
         return new LinkedHashMap<>();
     }
 
-    static List<Object> array() {
+    public static List<Object> array() {
         return new ArrayList<>();
     }
 
-    static String write(Object v) {
+    public static String write(Object v) {
         StringBuilder b = new StringBuilder();
         write(v, b, 0);
         return b.append('\n').toString();

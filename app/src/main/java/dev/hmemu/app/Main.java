@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Cycle-level x86-32 PAE MMU/highmem emulator: run kernel-style C tests on N CPUs and "
                 + "see every kmap PTE write, TLB flush and IPI.",
         subcommands = {RunCommand.class, DemoCommand.class, BuildCommand.class, BenchCommand.class,
-                LayoutCommand.class, CommandLine.HelpCommand.class})
+                LayoutCommand.class, dev.hmemu.app.test.TestCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit status for usage or input errors. */

@@ -12,7 +12,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 /** The human-readable summary printed after {@code hmemu run}. */
-final class TextReport {
+public final class TextReport {
     /** The counters shown per CPU and per phase, in this order. */
     static final List<Counter> TLB_COUNTERS = List.of(Counter.NR_TLB_REMOTE_FLUSH,
             Counter.NR_TLB_REMOTE_FLUSH_RECEIVED, Counter.NR_TLB_LOCAL_FLUSH_ALL, Counter.NR_TLB_LOCAL_FLUSH_ONE);
@@ -20,7 +20,7 @@ final class TextReport {
     private TextReport() {
     }
 
-    static String describe(StopReason s) {
+    public static String describe(StopReason s) {
         if (s instanceof StopReason.GuestExited g) {
             return "main returned " + g.status();
         } else if (s instanceof StopReason.Oops o) {

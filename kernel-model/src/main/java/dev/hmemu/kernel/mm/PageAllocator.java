@@ -3,21 +3,20 @@ package dev.hmemu.kernel.mm;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.layout.Layout.Zone;
 import dev.hmemu.mmu.PhysicalMemory;
-import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The page allocator (mm/page_alloc.c), deterministic: within a zone the lowest free,
  * naturally aligned run of 2^order pages is taken (what a buddy allocator that always
- * splits the lowest block hands out from a fresh boot).
+ * splits the lowest block hands out from a fresh boot). The free blocks of each order are
+ * indexed ({@link FreeBlocks}), so an allocation or a free costs the same whatever the
+ * size of memory.
  *
  * <p>Zonelists: __GFP_DMA allows only ZONE_DMA; __GFP_HIGHMEM tries HIGHMEM, NORMAL, DMA;
  * otherwise NORMAL, DMA. Orders 0..MAX_ORDER-1 (10).
  *
- * <p>Invariants: a pfn is in {@code free} iff its page is free and its struct page has
- * refcount 0; each allocated block has one entry in {@code blocks} (head pfn to order);
- * {@code hint[zone]} is at or below the lowest free pfn of the zone.
+ * <p>Invariants: a pfn is free in {@code free} iff its page is free and its struct page has
+ * refcount 0; each allocated block's head pfn has its order + 1 in {@code headOrder} (0
+ * elsewhere); {@code nrFree[zone]} counts the zone's free pages.
  */
 final class PageAllocator {
     /** MAX_ORDER (v6.1 meaning: orders 0 .. MAX_ORDER-1). */
@@ -33,17 +32,16 @@ final class PageAllocator {
     private final Layout layout;
     private final MemMap memMap;
     private final PhysicalMemory phys;
-    private final BitSet free = new BitSet();
-    private final long[] hint = new long[Zone.values().length];
-    private final Map<Long, Integer> blocks = new HashMap<>();
+    private final FreeBlocks free;
+    private final byte[] headOrder;
+    private final long[] nrFree = new long[Zone.values().length];
 
     PageAllocator(Layout layout, MemMap memMap, PhysicalMemory phys) {
         this.layout = layout;
         this.memMap = memMap;
         this.phys = phys;
-        for (Zone z : Zone.values()) {
-            hint[z.ordinal()] = layout.zoneStartPfn(z);
-        }
+        this.free = new FreeBlocks(layout.maxPfn(), MAX_ORDER);
+        this.headOrder = new byte[(int) layout.maxPfn()];
     }
 
     /**
@@ -55,9 +53,11 @@ final class PageAllocator {
             boolean r = reserved.test(pfn);
             memMap.initPage(pfn, layout.zoneOf(pfn), r);
             if (!r) {
-                free.set((int) pfn);
+                free.addFreePage(pfn);
+                nrFree[layout.zoneOf(pfn).ordinal()]++;
             }
         }
+        free.finishInit();
     }
 
     /**
@@ -71,7 +71,7 @@ final class PageAllocator {
             return -1;
         }
         for (Zone z : zonelist(gfp)) {
-            long pfn = findRun(z, 1L << order);
+            long pfn = free.lowest(order, layout.zoneStartPfn(z), layout.zoneEndPfn(z));
             if (pfn >= 0) {
                 take(pfn, order, (gfp & __GFP_ZERO) != 0);
                 return pfn;
@@ -94,8 +94,8 @@ final class PageAllocator {
         if (ref <= 0) {
             return "VM_BUG_ON_PAGE(page_ref_count(page) == 0): page freed twice or never allocated";
         }
-        Integer was = blocks.get(pfn);
-        if (was == null) {
+        int was = orderOf(pfn);
+        if (was < 0) {
             return "not the first page of an allocated block";
         }
         if (was != order) {
@@ -110,13 +110,12 @@ final class PageAllocator {
 
     /** Order of the allocated block headed by {@code pfn}, or -1. */
     int orderOf(long pfn) {
-        Integer o = blocks.get(pfn);
-        return o == null ? -1 : o;
+        return pfn < 0 || pfn >= headOrder.length ? -1 : headOrder[(int) pfn] - 1;
     }
 
     /** Free pages in {@code z}. */
     long nrFree(Zone z) {
-        return free.get((int) layout.zoneStartPfn(z), (int) layout.zoneEndPfn(z)).cardinality();
+        return nrFree[z.ordinal()];
     }
 
     private static Zone[] zonelist(int gfp) {
@@ -129,30 +128,11 @@ final class PageAllocator {
         return new Zone[] {Zone.NORMAL, Zone.DMA};
     }
 
-    /** Lowest naturally aligned run of {@code n} free pages in {@code z}, or -1. */
-    private long findRun(Zone z, long n) {
-        long end = layout.zoneEndPfn(z);
-        long p = free.nextSetBit((int) hint[z.ordinal()]);
-        hint[z.ordinal()] = p < 0 ? end : p;
-        while (p >= 0 && p + n <= end) {
-            long aligned = (p + n - 1) & -n;
-            if (aligned != p) {
-                p = free.nextSetBit((int) aligned);
-                continue;
-            }
-            long clear = free.nextClearBit((int) p);
-            if (clear >= p + n) {
-                return p;
-            }
-            p = free.nextSetBit((int) clear);
-        }
-        return -1;
-    }
-
     private void take(long pfn, int order, boolean zero) {
         long n = 1L << order;
-        free.clear((int) pfn, (int) (pfn + n));
-        blocks.put(pfn, order);
+        free.take(pfn, order);
+        headOrder[(int) pfn] = (byte) (order + 1);
+        nrFree[layout.zoneOf(pfn).ordinal()] -= n;
         for (long p = pfn; p < pfn + n; p++) {
             memMap.prepNewPage(p);
             if (p != pfn) {
@@ -165,10 +145,8 @@ final class PageAllocator {
     }
 
     private void release(long pfn, int order) {
-        long n = 1L << order;
-        blocks.remove(pfn);
-        free.set((int) pfn, (int) (pfn + n));
-        Zone z = layout.zoneOf(pfn);
-        hint[z.ordinal()] = Math.min(hint[z.ordinal()], pfn);
+        headOrder[(int) pfn] = 0;
+        free.release(pfn, order);
+        nrFree[layout.zoneOf(pfn).ordinal()] += 1L << order;
     }
 }

@@ -1,0 +1,5 @@
+// Fails: does not compile.
+int main(void)
+{
+	return undeclared_thing;
+}

@@ -1,0 +1,5 @@
+// Fails: main returns 1.
+int main(void)
+{
+	return 1;
+}
