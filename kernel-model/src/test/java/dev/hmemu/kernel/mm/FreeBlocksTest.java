@@ -113,7 +113,8 @@ class FreeBlocksTest {
             fb.release(taken.get(i), 0);
         }
         assertEquals(1024, fb.lowest(ORDERS - 1, 0, pages), "page 0 stays reserved, so the first order-10 block is at 1024");
-        assertEquals(-1, fb.lowest(ORDERS - 1, 3072, pages), "the partial tail holds no order-10 block");
+        assertEquals(3072, fb.lowest(ORDERS - 1, 3072, pages));
+        assertEquals(-1, fb.lowest(ORDERS - 1, 3073, pages), "the partial tail 4096..4108 holds no order-10 block");
         assertTrue(fb.isFree(pages - 1));
     }
 
