@@ -3,7 +3,7 @@ package dev.hmemu.app;
 import dev.hmemu.emulator.CycleCosts;
 import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.RunLimits;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.mmu.PagingMode;
 import dev.hmemu.mmu.TlbConfig;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.hmemu.app;
 
 import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.StopReason;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.report.Finding;
 import dev.hmemu.kernel.stats.PhaseLog;
 import dev.hmemu.kernel.stats.Snapshot;

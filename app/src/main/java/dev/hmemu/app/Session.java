@@ -8,9 +8,12 @@ import dev.hmemu.emulator.RunLimits;
 import dev.hmemu.emulator.StopReason;
 import dev.hmemu.emulator.elf.ElfImage;
 import dev.hmemu.kernel.Kernel;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.report.Console;
+import dev.hmemu.kernel.report.Finding;
+import dev.hmemu.kernel.stats.PhaseLog;
 import java.io.PrintStream;
+import java.util.List;
 
 /** Boots a machine with the kernel model, runs one image, and collects the result. */
 public final class Session {
@@ -30,11 +33,12 @@ public final class Session {
     public static RunResult run(ElfImage image, MachineConfig mc, KernelConfig kc, RunLimits limits,
                                 PrintStream consoleOut) {
         Console console = new Console(consoleOut);
-        Kernel kernel = new Kernel(image, kc, console);
         long t0 = System.nanoTime();
         try (Machine m = Machine.create(mc)) {
+            Kernel kernel;
             StopReason stop;
             try {
+                kernel = new Kernel(m, image, kc, console);
                 stop = m.run(kernel, limits);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(image.name() + ": " + e.getMessage(), e);
@@ -48,12 +52,10 @@ public final class Session {
                 }
                 hcalls += c.hypercalls();
             }
-            var findings = kernel.reports() == null ? java.util.List.<dev.hmemu.kernel.report.Finding>of()
-                    : kernel.reports().findings();
-            var phases = kernel.phases();
+            List<Finding> findings = kernel.reports().findings();
+            PhaseLog phases = kernel.phases();
             return new RunResult(image.name(), mc, kc, stop, exitStatus(stop, findings.isEmpty()), findings,
-                    console.text(), phases == null ? null : phases.snapshot(),
-                    phases == null ? java.util.List.of() : phases.marks(), cats, hcalls,
+                    console.text(), phases.snapshot(), phases.marks(), cats, hcalls,
                     (System.nanoTime() - t0) / 1e9);
         }
     }

@@ -1,7 +1,6 @@
 package dev.hmemu.kernel;
 
 import dev.hmemu.emulator.Cpu;
-import dev.hmemu.emulator.CycleCosts;
 import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.emulator.GuestKernel;
 import dev.hmemu.emulator.Machine;
@@ -11,76 +10,131 @@ import dev.hmemu.emulator.elf.ElfFormatException;
 import dev.hmemu.emulator.elf.ElfImage;
 import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.X86Reg;
+import dev.hmemu.kernel.base.GuestAccessException;
+import dev.hmemu.kernel.base.GuestMemory;
+import dev.hmemu.kernel.base.KernelConfig;
+import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallHandler;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.highmem.Highmem;
-import dev.hmemu.kernel.highmem.HighmemApi;
+import dev.hmemu.kernel.highmem.KmapLocalSlots;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.mm.Mm;
-import dev.hmemu.kernel.mm.MmApi;
 import dev.hmemu.kernel.report.Console;
 import dev.hmemu.kernel.report.KernelBugException;
 import dev.hmemu.kernel.report.Reports;
+import dev.hmemu.kernel.sched.Runqueues;
+import dev.hmemu.kernel.sched.SchedEnv;
 import dev.hmemu.kernel.sched.Scheduler;
-import dev.hmemu.kernel.sched.SchedApi;
-import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.stats.PhaseLog;
 import dev.hmemu.kernel.tlb.TlbFlush;
+import dev.hmemu.kernel.uaccess.Uaccess;
+import dev.hmemu.mmu.AccessType;
+import java.util.List;
 
 /**
- * The kernel model: implements {@link GuestKernel} for the machine, wires the
- * subsystems (mm, highmem, tlb, sched) and dispatches hypercalls to them.
+ * The kernel model: implements {@link GuestKernel} for the machine, builds and wires the
+ * subsystems, and dispatches hypercalls to them.
+ *
+ * <h2>Boot order</h2>
+ * The constructor is the only place that builds a subsystem, and it builds each one from
+ * parts that already exist, in this order (roughly Linux's start_kernel()):
+ * <ol>
+ * <li>the base parts: {@link KernelStats}, {@link Reports}, {@link GuestMemory} over the
+ *     machine's physical memory, {@link KernelCosts} read once from the cycle model (an
+ *     unknown or missing kernel figure fails here), and the image loaded into memory;</li>
+ * <li>{@link Runqueues}: the per-CPU scheduler state, every CPU idle, so that anything that
+ *     reports a WARN/BUG can name the task running on a CPU ({@link #ctx});</li>
+ * <li>mm ({@link Mm#boot}: layout, swapper_pg_dir, mem_map, page allocator, high_memory),
+ *     then paging switched on for every CPU;</li>
+ * <li>{@link TlbFlush} (arch/x86/mm/tlb.c), over the machine and the counters;</li>
+ * <li>{@link KmapLocalSlots}: the kmap_local fixmap slots, over mm's page tables and the
+ *     TLB flush; the scheduler calls them at a context switch;</li>
+ * <li>the {@link Scheduler}, over mm (stacks, task_structs), the run queues and the slots;</li>
+ * <li>{@link Uaccess} and {@link Highmem}, over mm and the scheduler;</li>
+ * <li>the {@link PhaseLog} (its "boot" mark is taken here);</li>
+ * <li>every subsystem's hypercalls registered in one {@link HypercallTable}, then the
+ *     boot-info block written (it is the last kmalloc of boot).</li>
+ * </ol>
+ * {@link #boot} then only creates the init task. No subsystem takes the {@code Kernel}:
+ * each constructor lists the parts it uses, so a package never depends on one built after
+ * it (a test keeps kernel-model's packages free of cycles). To add a subsystem, build it
+ * here at the first point where all its parts exist and register its hypercalls with the
+ * others (CONTRIBUTING.md walks through an example).
  */
 public final class Kernel implements GuestKernel {
     /** ret value for an unknown hypercall (-ENOSYS). */
     static final int ENOSYS = -38;
     private static final int HCALL_BLOCK_SIZE = 32;
 
+    private final Machine machine;
     private final ElfImage image;
     private final KernelConfig config;
     private final Console console;
+    private final KernelStats stats;
+    private final Reports reports;
+    private final GuestMemory memory;
+    private final long[] callCosts;
+    private final Runqueues rqs;
+    private final Mm mm;
+    private final TlbFlush tlbFlush;
+    private final KmapLocalSlots kmapLocalSlots;
+    private final Scheduler sched;
+    private final Uaccess uaccess;
+    private final Highmem highmem;
+    private final PhaseLog phases;
     private final HypercallTable table = new HypercallTable();
-    private Machine machine;
-    private GuestMemory memory;
-    private KernelStats stats;
-    private Reports reports;
-    private MmApi mm;
-    private TlbFlush tlbFlush;
-    private HighmemApi highmem;
-    private SchedApi sched;
-    private PhaseLog phases;
-    private long bootInfo;
-    private long[] callCosts;
-    private CycleCosts costs;
+    private final long bootInfo;
     private StopReason outcome;
 
-    public Kernel(ElfImage image, KernelConfig config, Console console) {
+    /**
+     * Boots the kernel model on {@code machine} up to the point where init can start: loads
+     * {@code image} into its memory and builds every subsystem in boot order.
+     *
+     * @throws IllegalArgumentException bad input: an ELF that does not load, an image beyond
+     *     lowmem, a cycle model with unknown or missing kernel figures
+     */
+    public Kernel(Machine machine, ElfImage image, KernelConfig config, Console console) {
+        this.machine = machine;
         this.image = image;
         this.config = config;
         this.console = console;
+        KernelCosts costs = KernelCosts.from(machine.config().costs(), Hypercall.linuxNames());
+        this.callCosts = callCosts(costs);
+        this.stats = new KernelStats(machine.cpus().size());
+        this.reports = new Reports(console, image.symbols());
+        this.memory = new GuestMemory(machine.memory(), () -> machine.cpu(0).mmu());
+        try {
+            image.load(machine.memory());
+        } catch (ElfFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        this.rqs = new Runqueues(machine, config.tickCycles());
+        this.mm = Mm.boot(machine, config, memory, reports, rqs::ctx, image.segments());
+        for (Cpu c : machine.cpus()) {
+            mm.activate(c);
+        }
+        this.tlbFlush = new TlbFlush(machine, stats, config.tlbSinglePageFlushCeiling());
+        this.kmapLocalSlots = new KmapLocalSlots(machine, config, mm, tlbFlush, reports, rqs::ctx);
+        this.sched = new Scheduler(new SchedEnv(machine, config, costs, memory, stats, reports, rqs, mm,
+                kmapLocalSlots, image, this::stop));
+        this.uaccess = new Uaccess(memory, mm, sched, stats, reports, costs.uaccessPage());
+        this.highmem = new Highmem(machine, config, costs, mm, tlbFlush, kmapLocalSlots, sched, stats, reports,
+                rqs::ctx);
+        this.phases = new PhaseLog(machine, stats);
+        registerOwn(table);
+        mm.register(table);
+        highmem.register(table);
+        sched.register(table);
+        uaccess.register(table);
+        this.bootInfo = writeBootInfo();
     }
 
-    // ---- accessors for the subsystems ----
-
-    public Machine machine() {
-        return machine;
-    }
-
-    public KernelConfig config() {
-        return config;
-    }
-
-    public ElfImage image() {
-        return image;
-    }
-
-    public GuestMemory memory() {
-        return memory;
-    }
+    // ---- what a run's report reads ----
 
     public KernelStats stats() {
         return stats;
@@ -90,43 +144,17 @@ public final class Kernel implements GuestKernel {
         return reports;
     }
 
-    public MmApi mm() {
-        return mm;
+    public PhaseLog phases() {
+        return phases;
     }
 
     public Layout layout() {
         return mm.layout();
     }
 
-    public TlbFlush tlbFlush() {
-        return tlbFlush;
-    }
-
-    public HighmemApi highmem() {
-        return highmem;
-    }
-
-    public SchedApi sched() {
-        return sched;
-    }
-
-    public PhaseLog phases() {
-        return phases;
-    }
-
-    public int nrCpus() {
-        return machine.cpus().size();
-    }
-
-    /** A cost from the cycle model (kernel.* keys live in kernel-model's properties). */
-    public long cost(String key) {
-        return costs.get(key);
-    }
-
     /** Report context for whoever runs on {@code cpu}. */
     public Reports.Context ctx(int cpu) {
-        Task t = sched == null ? null : sched.current(cpu);
-        return new Reports.Context(machine.cpu(cpu), t == null ? 0 : t.pid, t == null ? "swapper/" + cpu : t.comm);
+        return rqs.ctx(cpu);
     }
 
     /** Stops the run with a finished outcome (an oops or a BUG found outside a hypercall). */
@@ -138,32 +166,12 @@ public final class Kernel implements GuestKernel {
 
     // ---- GuestKernel ----
 
+    /** Creates the init task at the image's entry point (everything else was built by the constructor). */
     @Override
     public void boot(Machine m) {
-        this.machine = m;
-        this.costs = m.config().costs();
-        this.callCosts = callCosts(costs);
-        this.stats = new KernelStats(m.cpus().size());
-        this.reports = new Reports(console, image.symbols());
-        this.memory = new GuestMemory(m.memory(), () -> m.cpu(0).mmu());
-        try {
-            image.load(m.memory());
-        } catch (ElfFormatException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        if (m != machine) {
+            throw new IllegalStateException("the kernel was built for another machine");
         }
-        this.mm = Mm.boot(this);
-        for (Cpu c : m.cpus()) {
-            mm.activate(c);
-        }
-        this.tlbFlush = new TlbFlush(this);
-        this.highmem = new Highmem(this);
-        this.sched = new Scheduler(this);
-        this.phases = new PhaseLog(this);
-        registerOwn(table);
-        mm.register(table);
-        highmem.register(table);
-        sched.register(table);
-        this.bootInfo = writeBootInfo();
         sched.startInit(image.entry());
     }
 
@@ -177,18 +185,30 @@ public final class Kernel implements GuestKernel {
         });
     }
 
+    /**
+     * struct hm_boot_info (runtime/include/hmemu/hcall.h), returned by HC_BOOT_INFO: these
+     * fields, one 32-bit word each, in this order. A test checks it against the C struct.
+     */
+    static final List<String> BOOT_INFO_FIELDS = List.of("magic", "nr_cpus", "page_offset", "mem_map",
+            "max_low_pfn", "max_pfn", "flags", "hz");
+    /** hm_boot_info.magic: "HMEM" (HM_BOOT_MAGIC). */
+    static final long BOOT_MAGIC = 0x484d454dL;
+    /** hm_boot_info.flags bits (HM_BOOT_FORCE_MAP, HM_BOOT_DEBUG_KMAP_LOCAL, HM_BOOT_PAE). */
+    static final int BOOT_FORCE_MAP = 1;
+    static final int BOOT_DEBUG_KMAP_LOCAL = 2;
+    static final int BOOT_PAE = 4;
+
+    /** Allocates and fills struct hm_boot_info; returns its address. */
     private long writeBootInfo() {
-        long bi = mm.kmalloc(32);
+        long bi = mm.kmalloc(4L * BOOT_INFO_FIELDS.size());
         Layout l = mm.layout();
-        memory.writeU32(bi, 0x484d454dL);
-        memory.writeU32(bi + 4, machine.cpus().size());
-        memory.writeU32(bi + 8, GuestMemory.PAGE_OFFSET);
-        memory.writeU32(bi + 12, mm.memMap());
-        memory.writeU32(bi + 16, l.maxLowPfn());
-        memory.writeU32(bi + 20, l.maxPfn());
-        int flags = (config.forceMap() ? 1 : 0) | (config.debugKmapLocal() ? 2 : 0) | (l.pae() ? 4 : 0);
-        memory.writeU32(bi + 24, flags);
-        memory.writeU32(bi + 28, config.hz());
+        int flags = (config.forceMap() ? BOOT_FORCE_MAP : 0) | (config.debugKmapLocal() ? BOOT_DEBUG_KMAP_LOCAL : 0)
+                | (l.pae() ? BOOT_PAE : 0);
+        long[] values = {BOOT_MAGIC, machine.cpus().size(), GuestMemory.PAGE_OFFSET, mm.memMap(), l.maxLowPfn(),
+                l.maxPfn(), flags, config.hz()};
+        for (int i = 0; i < values.length; i++) {
+            memory.writeU32(bi + 4L * i, values[i]);
+        }
         return bi;
     }
 
@@ -245,7 +265,7 @@ public final class Kernel implements GuestKernel {
             return true;
         } catch (GuestAccessException e) {
             String text = reports.oops(ctx(cpu.id()),
-                    new PageFault(e.address(), dev.hmemu.mmu.AccessType.READ, 0,
+                    new PageFault(e.address(), AccessType.READ, 0,
                             cpu.reg(X86Reg.EIP) & 0xffffffffL, false),
                     "hmemu: a hypercall argument points to unmapped memory: " + e.getMessage());
             stop(new StopReason.Oops(text));
@@ -258,12 +278,10 @@ public final class Kernel implements GuestKernel {
     }
 
     /** kernel.call.NAME for every hypercall, or kernel.call.default. */
-    private static long[] callCosts(CycleCosts costs) {
+    private static long[] callCosts(KernelCosts costs) {
         long[] c = new long[Hypercall.values().length];
-        long dflt = costs.get("kernel.call.default");
         for (Hypercall h : Hypercall.values()) {
-            String key = "kernel.call." + h.linuxName();
-            c[h.ordinal()] = costs.asMap().containsKey(key) ? costs.get(key) : dflt;
+            c[h.ordinal()] = costs.call(h.linuxName());
         }
         return c;
     }
@@ -319,7 +337,7 @@ public final class Kernel implements GuestKernel {
 
     @Override
     public StopReason outcome() {
-        if (outcome == null && sched != null && sched.allDone()) {
+        if (outcome == null && sched.allDone()) {
             checkLeaksAtExit();
             outcome = new StopReason.GuestExited(sched.exitStatus());
         }

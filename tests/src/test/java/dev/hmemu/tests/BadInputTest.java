@@ -11,7 +11,7 @@ import dev.hmemu.app.RunResult;
 import dev.hmemu.app.UsageException;
 import dev.hmemu.emulator.RunLimits;
 import dev.hmemu.emulator.StopReason;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

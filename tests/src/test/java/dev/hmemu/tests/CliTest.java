@@ -8,7 +8,7 @@ import dev.hmemu.app.Main;
 import dev.hmemu.app.RunResult;
 import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.emulator.RunLimits;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.report.Finding;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -60,7 +60,7 @@ class HighmemRulesTest {
     @ValueSource(ints = {1, 2})
     void legacyPagingWrapsAfter1023FreshKmaps(int n) {
         RunResult r = Guests.run("pkmap_wrap", Guests.machine(n).withPaging(dev.hmemu.mmu.PagingMode.LEGACY),
-                dev.hmemu.kernel.KernelConfig.defaults(), new dev.hmemu.emulator.RunLimits(500_000_000L, 0, 120_000));
+                dev.hmemu.kernel.base.KernelConfig.defaults(), new dev.hmemu.emulator.RunLimits(500_000_000L, 0, 120_000));
         assertFirstWrap(r, n, 1024);
     }
 
@@ -199,7 +199,7 @@ class HighmemRulesTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
     void withForceMapLowmemKmapLocalAlsoGoesThroughASlotAndFlushes(int n) {
-        RunResult r = Guests.run("tlb_rows", Guests.machine(n), dev.hmemu.kernel.KernelConfig.defaults().withForceMap(true),
+        RunResult r = Guests.run("tlb_rows", Guests.machine(n), dev.hmemu.kernel.base.KernelConfig.defaults().withForceMap(true),
                 new dev.hmemu.emulator.RunLimits(500_000_000L, 0, 120_000));
         assertEquals(0, r.exitStatus(), Guests.why(r));
         assertRow(r, "lowmem_local", 0, 0, 0, 0, 1);
@@ -212,7 +212,7 @@ class HighmemRulesTest {
     @Test
     void legacyTwoLevelPagingHasA1024SlotPool() {
         RunResult r = Guests.run("kmap_vs_local", Guests.machine(2).withPaging(dev.hmemu.mmu.PagingMode.LEGACY),
-                dev.hmemu.kernel.KernelConfig.defaults(), new dev.hmemu.emulator.RunLimits(500_000_000L, 0, 120_000));
+                dev.hmemu.kernel.base.KernelConfig.defaults(), new dev.hmemu.emulator.RunLimits(500_000_000L, 0, 120_000));
         assertEquals(0, r.exitStatus(), Guests.why(r));
         assertEquals(2, r.phase("kmap").total(Counter.PKMAP_FLUSHES), "2048 kmaps wrap a 1024-slot pool twice");
     }

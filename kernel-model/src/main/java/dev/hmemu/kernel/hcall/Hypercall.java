@@ -1,5 +1,10 @@
 package dev.hmemu.kernel.hcall;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * Hypercall numbers: the Java twin of {@code images/runtime/include/hmemu/hcall.h}
  * (enum hm_hcall_nr); a test checks that the two agree.
@@ -98,6 +103,11 @@ public enum Hypercall {
 
     /** Linux-style name for reports, e.g. {@code kmap_local_page}. */
     public String linuxName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every hypercall's {@link #linuxName}. */
+    public static Set<String> linuxNames() {
+        return Arrays.stream(values()).map(Hypercall::linuxName).collect(Collectors.toUnmodifiableSet());
     }
 }

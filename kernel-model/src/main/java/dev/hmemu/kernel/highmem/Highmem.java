@@ -1,16 +1,22 @@
 package dev.hmemu.kernel.highmem;
 
-import dev.hmemu.kernel.Kernel;
+import dev.hmemu.emulator.Machine;
+import dev.hmemu.kernel.base.KernelConfig;
+import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.layout.Layout;
-import dev.hmemu.kernel.mm.KernelServices;
 import dev.hmemu.kernel.mm.MmApi;
 import dev.hmemu.kernel.report.LinuxSite;
+import dev.hmemu.kernel.report.Reports;
+import dev.hmemu.kernel.sched.SchedApi;
 import dev.hmemu.kernel.sched.Task;
+import dev.hmemu.kernel.sched.WaitQueue;
 import dev.hmemu.kernel.stats.Counter;
+import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.tlb.TlbFlush;
+import java.util.function.IntFunction;
 
 /**
  * The highmem API the guest calls (include/linux/highmem-internal.h on a CONFIG_HIGHMEM
@@ -29,23 +35,29 @@ public final class Highmem implements HighmemApi {
     /** Line of might_sleep() in kunmap() (v6.1). */
     static final int KUNMAP_MIGHT_SLEEP_LINE = LinuxSite.KUNMAP_MIGHT_SLEEP.line();
 
-    private final KernelServices k;
     private final MmApi mm;
+    private final SchedApi sched;
+    private final KernelStats stats;
+    private final KmapLocalSlots slots;
     private final Layout layout;
     private final Pkmap pkmap;
     private final KmapLocal local;
     private final long kmapProt;
 
-    public Highmem(Kernel kernel) {
-        this(KernelServices.of(kernel), kernel.mm(), kernel.tlbFlush());
-    }
-
-    public Highmem(KernelServices k, MmApi mm, TlbFlush tlb) {
-        this.k = k;
+    /**
+     * @param slots the kmap_local slots, built before the scheduler (which switches them)
+     * @param ctx   report context (CPU, PID, comm) of whoever runs on a CPU
+     */
+    public Highmem(Machine machine, KernelConfig config, KernelCosts costs, MmApi mm, TlbFlush tlb,
+                   KmapLocalSlots slots, SchedApi sched, KernelStats stats, Reports reports,
+                   IntFunction<Reports.Context> ctx) {
         this.mm = mm;
+        this.sched = sched;
+        this.stats = stats;
+        this.slots = slots;
         this.layout = mm.layout();
-        this.pkmap = new Pkmap(k, mm, tlb);
-        this.local = new KmapLocal(k, mm, tlb);
+        this.pkmap = new Pkmap(mm, tlb, sched, stats, reports, ctx, costs);
+        this.local = new KmapLocal(machine, config, mm, tlb, slots, sched, stats, reports, ctx);
         this.kmapProt = mm.pageTables().pageKernel();
     }
 
@@ -71,8 +83,8 @@ public final class Highmem implements HighmemApi {
         Task t = current(call);
         boolean restarted = t != null && pkmap.restartAfterSleep(t);
         if (!restarted) {
-            k.scheduler().mightSleep(call, HIGHMEM_INTERNAL_H, KMAP_MIGHT_SLEEP_LINE);
-            k.stats().count(Counter.KMAP_CALLS, call.cpuId());
+            sched.mightSleep(call, HIGHMEM_INTERNAL_H, KMAP_MIGHT_SLEEP_LINE);
+            stats.count(Counter.KMAP_CALLS, call.cpuId());
         }
         if (!mm.pageHighMem(page)) {
             return pageAddress(page);
@@ -82,8 +94,8 @@ public final class Highmem implements HighmemApi {
 
     /** kunmap(): might_sleep(); nothing for lowmem; kunmap_high() for highmem. */
     public long kunmap(Hcall call, long page) {
-        k.scheduler().mightSleep(call, HIGHMEM_INTERNAL_H, KUNMAP_MIGHT_SLEEP_LINE);
-        k.stats().count(Counter.KUNMAP_CALLS, call.cpuId());
+        sched.mightSleep(call, HIGHMEM_INTERNAL_H, KUNMAP_MIGHT_SLEEP_LINE);
+        stats.count(Counter.KUNMAP_CALLS, call.cpuId());
         if (mm.pageHighMem(page)) {
             pkmap.kunmapHigh(call, page);
         }
@@ -112,33 +124,33 @@ public final class Highmem implements HighmemApi {
 
     /** kmap_local_page() = __kmap_local_page_prot(page, kmap_prot). */
     public long kmapLocalPage(Hcall call, long page) {
-        k.stats().count(Counter.KMAP_LOCAL_CALLS, call.cpuId());
+        stats.count(Counter.KMAP_LOCAL_CALLS, call.cpuId());
         return local.kmapLocalPageProt(call, current(call), page, kmapProt);
     }
 
     /** kunmap_local(addr) = kunmap_local_indexed(addr). */
     public long kunmapLocal(Hcall call, long vaddr) {
-        k.stats().count(Counter.KUNMAP_LOCAL_CALLS, call.cpuId());
+        stats.count(Counter.KUNMAP_LOCAL_CALLS, call.cpuId());
         local.kunmapLocalIndexed(call, current(call), vaddr);
         return 0;
     }
 
     /** kmap_atomic() = kmap_atomic_prot(page, kmap_prot): preempt_disable, pagefault_disable, then kmap_local. */
     public long kmapAtomic(Hcall call, long page) {
-        k.stats().count(Counter.KMAP_ATOMIC_CALLS, call.cpuId());
+        stats.count(Counter.KMAP_ATOMIC_CALLS, call.cpuId());
         Task t = current(call);
-        k.scheduler().preemptDisable(call.cpuId());
-        k.scheduler().pagefaultDisable(t);
+        sched.preemptDisable(call.cpuId());
+        sched.pagefaultDisable(t);
         return local.kmapLocalPageProt(call, t, page, kmapProt);
     }
 
     /** kunmap_atomic(): kunmap_local_indexed, pagefault_enable, preempt_enable (may reschedule). */
     public long kunmapAtomic(Hcall call, long vaddr) {
-        k.stats().count(Counter.KUNMAP_ATOMIC_CALLS, call.cpuId());
+        stats.count(Counter.KUNMAP_ATOMIC_CALLS, call.cpuId());
         Task t = current(call);
         local.kunmapLocalIndexed(call, t, vaddr);
-        k.scheduler().pagefaultEnable(t);
-        k.scheduler().preemptEnable(call.cpuId(), call);
+        sched.pagefaultEnable(t);
+        sched.preemptEnable(call.cpuId(), call);
         return 0;
     }
 
@@ -153,16 +165,12 @@ public final class Highmem implements HighmemApi {
 
     @Override
     public void kmapLocalSchedOut(Task t, int cpu) {
-        if (t.kmapCtrl.idx != 0) {
-            local.schedOut(t, cpu);
-        }
+        slots.kmapLocalSchedOut(t, cpu);
     }
 
     @Override
     public void kmapLocalSchedIn(Task t, int cpu) {
-        if (t.kmapCtrl.idx != 0) {
-            local.schedIn(t, cpu);
-        }
+        slots.kmapLocalSchedIn(t, cpu);
     }
 
     @Override
@@ -187,7 +195,7 @@ public final class Highmem implements HighmemApi {
     }
 
     /** pkmap_map_wait. */
-    public dev.hmemu.kernel.sched.WaitQueue pkmapMapWait() {
+    public WaitQueue pkmapMapWait() {
         return pkmap.pkmapMapWait();
     }
 
@@ -197,6 +205,6 @@ public final class Highmem implements HighmemApi {
     }
 
     private Task current(Hcall call) {
-        return k.scheduler().current(call.cpuId());
+        return sched.current(call.cpuId());
     }
 }

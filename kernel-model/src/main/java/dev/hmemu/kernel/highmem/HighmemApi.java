@@ -1,19 +1,17 @@
 package dev.hmemu.kernel.highmem;
 
 import dev.hmemu.kernel.hcall.HypercallTable;
-import dev.hmemu.kernel.sched.Task;
+import dev.hmemu.kernel.sched.KmapLocalSched;
 
-/** mm/highmem.c as the rest of the model sees it. */
-public interface HighmemApi {
+/**
+ * mm/highmem.c as the rest of the model sees it. The context-switch half
+ * ({@link KmapLocalSched}) is served by the {@link KmapLocalSlots} the highmem code is
+ * built over.
+ */
+public interface HighmemApi extends KmapLocalSched {
 
     /** Registers kmap, kunmap, kmap_local_page, kunmap_local, kmap_atomic, kunmap_atomic, ... */
     void register(HypercallTable table);
-
-    /** __kmap_local_sched_out(): the outgoing task {@code t} on {@code cpu}. */
-    void kmapLocalSchedOut(Task t, int cpu);
-
-    /** __kmap_local_sched_in(): the incoming task {@code t} on {@code cpu}. */
-    void kmapLocalSchedIn(Task t, int cpu);
 
     /** Asserts pkmap_count / page_address / kmap_ctrl invariants; throws IllegalStateException. */
     void checkInvariants();

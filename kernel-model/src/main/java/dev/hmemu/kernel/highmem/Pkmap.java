@@ -2,19 +2,24 @@ package dev.hmemu.kernel.highmem;
 
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.CycleCategory;
+import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.mm.KernelPageTables;
-import dev.hmemu.kernel.mm.KernelServices;
 import dev.hmemu.kernel.mm.MmApi;
 import dev.hmemu.kernel.report.LinuxSite;
+import dev.hmemu.kernel.report.Reports;
+import dev.hmemu.kernel.sched.SchedApi;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.sched.WaitQueue;
 import dev.hmemu.kernel.stats.Counter;
+import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.tlb.TlbFlush;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Persistent kmaps: the CONFIG_HIGHMEM half of mm/highmem.c (x86: one colour, no
@@ -40,8 +45,12 @@ final class Pkmap {
     static final String KUNMAP_HIGH_ZERO_SITE = LinuxSite.KUNMAP_HIGH_ZERO.where();
     static final String SET_PAGE_ADDRESS_SITE = LinuxSite.SET_PAGE_ADDRESS_LOWMEM.where();
 
-    private final KernelServices k;
     private final MmApi mm;
+    private final SchedApi sched;
+    private final KernelStats stats;
+    private final Reports reports;
+    private final IntFunction<Reports.Context> ctx;
+    private final KernelCosts costs;
     private final KernelPageTables pt;
     private final TlbFlush tlb;
     private final Layout layout;
@@ -55,7 +64,7 @@ final class Pkmap {
     /** When the current holder took kmap_lock, on its clock. */
     private long kmapLockTakenAt;
     /** Recent hold intervals {taken, released, cpu}: far more history than one quantum spans. */
-    private final java.util.ArrayDeque<long[]> kmapLockHolds = new java.util.ArrayDeque<>();
+    private final ArrayDeque<long[]> kmapLockHolds = new ArrayDeque<>();
     private static final int KMAP_LOCK_HISTORY = 64;
     /** pkmap_map_wait: kmap() callers waiting for a slot. */
     private final WaitQueue pkmapMapWait = new WaitQueue("pkmap_map_wait");
@@ -65,9 +74,14 @@ final class Pkmap {
     /** Tasks that slept in map_new_virtual and will re-issue their kmap. */
     private final Set<Task> sleepers = new HashSet<>();
 
-    Pkmap(KernelServices k, MmApi mm, TlbFlush tlb) {
-        this.k = k;
+    Pkmap(MmApi mm, TlbFlush tlb, SchedApi sched, KernelStats stats, Reports reports,
+          IntFunction<Reports.Context> ctx, KernelCosts costs) {
         this.mm = mm;
+        this.sched = sched;
+        this.stats = stats;
+        this.reports = reports;
+        this.ctx = ctx;
+        this.costs = costs;
         this.pt = mm.pageTables();
         this.tlb = tlb;
         this.layout = mm.layout();
@@ -125,7 +139,7 @@ final class Pkmap {
      */
     private void flushAllZeroPkmaps(Cpu cpu) {
         boolean needFlush = false;
-        k.charge(cpu, "kernel.pkmap.scan_slot", LAST_PKMAP);
+        charge(cpu, costs.pkmapScanSlot(), LAST_PKMAP);
         for (int i = 0; i < LAST_PKMAP; i++) {
             if (pkmapCount[i] != 1) {
                 continue; // 0: nothing to do; >1: still in use
@@ -133,17 +147,17 @@ final class Pkmap {
             pkmapCount[i] = 0;
             long pte = pt.ptepGet(ptep(i));
             if (KernelPageTables.pteNone(pte)) {
-                throw k.reports().bug(k.ctx(cpu.id()), FLUSH_PTE_NONE_SITE,
+                throw reports.bug(ctx.apply(cpu.id()), FLUSH_PTE_NONE_SITE,
                         String.format("BUG_ON(pte_none(pkmap_page_table[%d]))", i));
             }
             long page = mm.pfnToPage(pt.ptePfn(pte));
             pt.pteClear(ptep(i));
             setPageAddress(cpu, page, 0);
-            k.charge(cpu, "kernel.pkmap.clear_slot", 1);
+            charge(cpu, costs.pkmapClearSlot(), 1);
             needFlush = true;
         }
         if (needFlush) {
-            k.stats().count(Counter.PKMAP_FLUSHES, cpu.id());
+            stats.count(Counter.PKMAP_FLUSHES, cpu.id());
             tlb.flushTlbKernelRange(cpu, layout.pkmapAddr(0), layout.pkmapAddr(LAST_PKMAP));
         }
     }
@@ -170,9 +184,9 @@ final class Pkmap {
         int nr;
         for (;;) {
             nr = getNextPkmapNr();
-            k.charge(cpu, "kernel.pkmap.next_slot", 1);
+            charge(cpu, costs.pkmapNextSlot(), 1);
             if (noMorePkmaps(nr)) {
-                k.stats().count(Counter.PKMAP_WRAPS, cpu.id());
+                stats.count(Counter.PKMAP_WRAPS, cpu.id());
                 flushAllZeroPkmaps(cpu);
                 count = LAST_PKMAP;
             }
@@ -185,10 +199,10 @@ final class Pkmap {
             // sleep for somebody else to unmap their entries
             unlockKmap(cpu);
             if (!restarted) {
-                k.stats().count(Counter.KMAP_WAITS, cpu.id());
+                stats.count(Counter.KMAP_WAITS, cpu.id());
             }
             sleepers.add(t);
-            return k.scheduler().sleepOn(call, pkmapMapWait);
+            return sched.sleepOn(call, pkmapMapWait);
         }
         long vaddr = layout.pkmapAddr(nr);
         pt.setPte(ptep(nr), pt.pfnPte(mm.pageToPfn(page), pt.pageKernel()));
@@ -216,7 +230,7 @@ final class Pkmap {
         pkmapCount[nr]++;
         if (pkmapCount[nr] < 2) {
             unlockKmap(call.cpu());
-            throw k.reports().bug(k.ctx(call.cpuId()), KMAP_HIGH_COUNT_SITE,
+            throw reports.bug(ctx.apply(call.cpuId()), KMAP_HIGH_COUNT_SITE,
                     String.format("BUG_ON(pkmap_count[%d] < 2)", nr));
         }
         unlockKmap(call.cpu());
@@ -237,7 +251,7 @@ final class Pkmap {
         long vaddr = pageAddress(page);
         if (vaddr == 0) {
             unlockKmap(call.cpu());
-            throw k.reports().bug(k.ctx(call.cpuId()), KUNMAP_HIGH_NOT_MAPPED_SITE,
+            throw reports.bug(ctx.apply(call.cpuId()), KUNMAP_HIGH_NOT_MAPPED_SITE,
                     String.format("BUG_ON(!vaddr): kunmap of page %08x that holds no pkmap slot", page));
         }
         int nr = layout.pkmapNr(vaddr);
@@ -245,7 +259,7 @@ final class Pkmap {
         switch (--pkmapCount[nr]) {
             case 0 -> {
                 unlockKmap(call.cpu());
-                throw k.reports().bug(k.ctx(call.cpuId()), KUNMAP_HIGH_ZERO_SITE,
+                throw reports.bug(ctx.apply(call.cpuId()), KUNMAP_HIGH_ZERO_SITE,
                         String.format("pkmap_count[%d] dropped to 0 without a TLB flush", nr));
             }
             case 1 -> needWakeup = pkmapMapWait.active(); // waitqueue_active()
@@ -253,14 +267,14 @@ final class Pkmap {
         }
         unlockKmap(call.cpu());
         if (needWakeup) {
-            k.scheduler().wakeUp(pkmapMapWait, call.cpuId());
+            sched.wakeUp(pkmapMapWait, call.cpuId());
         }
     }
 
     /** set_page_address(): BUG_ON(!PageHighMem(page)), then add or remove the entry. */
     private void setPageAddress(Cpu cpu, long page, long virtual) {
         if (!mm.pageHighMem(page)) {
-            throw k.reports().bug(k.ctx(cpu.id()), SET_PAGE_ADDRESS_SITE, "BUG_ON(!PageHighMem(page))");
+            throw reports.bug(ctx.apply(cpu.id()), SET_PAGE_ADDRESS_SITE, "BUG_ON(!PageHighMem(page))");
         }
         pageAddress.set(page, virtual);
     }
@@ -290,8 +304,8 @@ final class Pkmap {
         }
         if (now > start) {
             cpu.charge(CycleCategory.KERNEL, now - start);
-            k.stats().count(Counter.KMAP_LOCK_CONTENDED, cpu.id());
-            k.stats().add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu.id(), now - start);
+            stats.count(Counter.KMAP_LOCK_CONTENDED, cpu.id());
+            stats.add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu.id(), now - start);
         }
         kmapLockTakenAt = now;
     }
@@ -305,6 +319,13 @@ final class Pkmap {
                 kmapLockHolds.removeFirst();
             }
             kmapLockHolds.addLast(new long[] {kmapLockTakenAt, end, cpu.id()});
+        }
+    }
+
+    /** {@code n} times the kernel work {@code cost} on {@code cpu}. */
+    private static void charge(Cpu cpu, long cost, long n) {
+        if (n > 0) {
+            cpu.charge(CycleCategory.KERNEL, cost * n);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.hmemu.kernel.layout;
 
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.mmu.PagingMode;
 import java.util.ArrayList;
 import java.util.List;

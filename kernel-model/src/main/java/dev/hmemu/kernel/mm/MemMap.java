@@ -1,6 +1,6 @@
 package dev.hmemu.kernel.mm;
 
-import dev.hmemu.kernel.GuestAccessException;
+import dev.hmemu.kernel.base.GuestAccessException;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.mmu.PhysicalMemory;
 

@@ -2,17 +2,23 @@ package dev.hmemu.kernel.mm;
 
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.elf.ElfSegment;
-import dev.hmemu.kernel.Kernel;
+import dev.hmemu.emulator.Machine;
+import dev.hmemu.kernel.base.GuestMemory;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.layout.Layout;
+import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.mmu.AccessType;
 import dev.hmemu.mmu.ControlRegisters;
 import dev.hmemu.mmu.Mmu;
 import dev.hmemu.mmu.PagingMode;
 import dev.hmemu.mmu.PhysicalMemory;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Memory management of the model: boot-time layout and page tables (arch/x86/mm/init_32.c),
@@ -32,7 +38,8 @@ public final class Mm implements MmApi {
     /** Where a bad kfree() is reported: SLUB's naive double-free BUG_ON in set_freepointer() (~v6.1, unverified). */
     static final String BAD_KFREE_SITE = "mm/slub.c:379";
 
-    private final KernelServices k;
+    private final Reports reports;
+    private final IntFunction<Reports.Context> ctx;
     private final Layout layout;
     private final PhysicalMemory phys;
     private final KernelPageTables tables;
@@ -40,13 +47,15 @@ public final class Mm implements MmApi {
     private final PageAllocator pages;
     private final Slab slab;
     private final UserSpace user;
-    private final java.util.Set<Long> guestBlocks = new java.util.HashSet<>();
+    private final Set<Long> guestBlocks = new HashSet<>();
     private long guestPages;
 
-    private Mm(KernelServices k, Layout layout, KernelPageTables tables, MemMap memMap, PageAllocator pages) {
-        this.k = k;
+    private Mm(Reports reports, IntFunction<Reports.Context> ctx, PhysicalMemory phys, Layout layout,
+               KernelPageTables tables, MemMap memMap, PageAllocator pages) {
+        this.reports = reports;
+        this.ctx = ctx;
         this.layout = layout;
-        this.phys = k.machine().memory();
+        this.phys = phys;
         this.tables = tables;
         this.memMap = memMap;
         this.pages = pages;
@@ -61,27 +70,28 @@ public final class Mm implements MmApi {
         });
     }
 
-    /** setup_arch() + paging_init() + mem_init() for the kernel being booted. */
-    public static MmApi boot(Kernel kernel) {
-        return boot(KernelServices.of(kernel), kernel.image().segments());
-    }
-
     /**
-     * Boots mm for an image whose PT_LOAD segments are {@code image} (already loaded into
-     * physical memory): computes the layout, builds swapper_pg_dir and mem_map, frees the
-     * rest of memory into the page allocator, and sets high_memory for guest accesses.
+     * setup_arch() + paging_init() + mem_init() for an image whose PT_LOAD segments are
+     * {@code image} (already loaded into physical memory): computes the layout, builds
+     * swapper_pg_dir and mem_map, frees the rest of memory into the page allocator, and
+     * sets high_memory for guest accesses.
+     *
+     * @param memory  kernel-virtual access to guest memory (its high_memory is set here)
+     * @param reports where a bad free is reported
+     * @param ctx     report context (CPU, PID, comm) of whoever runs on a CPU
      */
-    public static Mm boot(KernelServices k, List<ElfSegment> image) {
-        long memory = k.machine().config().memoryBytes();
-        PagingMode mode = k.machine().config().paging();
-        Layout layout = Layout.compute(k.config(), memory, k.machine().cpus().size(), mode);
+    public static Mm boot(Machine machine, KernelConfig config, GuestMemory memory, Reports reports,
+                          IntFunction<Reports.Context> ctx, List<ElfSegment> image) {
+        long memBytes = machine.config().memoryBytes();
+        PagingMode mode = machine.config().paging();
+        Layout layout = Layout.compute(config, memBytes, machine.cpus().size(), mode);
         long imageEnd = image.stream().mapToLong(s -> s.paddr() + s.memSize()).max().orElse(1L << 20);
         long lowEnd = layout.maxLowPfn() << Layout.PAGE_SHIFT;
         if (imageEnd > lowEnd) {
             throw new IllegalArgumentException(String.format("kernel image ends at %#x, beyond lowmem (%#x)",
                     imageEnd, lowEnd));
         }
-        PhysicalMemory phys = k.machine().memory();
+        PhysicalMemory phys = machine.memory();
         BootMem bootMem = new BootMem(phys, Math.max(imageEnd, 1L << 20), lowEnd);
         KernelPageTables tables = PagingInit.build(phys, layout, bootMem, image);
         long memMapPa = bootMem.alloc(MemMap.bytesFor(layout.maxPfn()), Layout.PAGE_SIZE);
@@ -90,8 +100,8 @@ public final class Mm implements MmApi {
         long imageFirstPfn = image.stream().mapToLong(ElfSegment::paddr).min().orElse(1L << 20) >>> Layout.PAGE_SHIFT;
         long bootEndPfn = bootMem.end() >>> Layout.PAGE_SHIFT;
         pages.init(pfn -> pfn < LOW_RESERVED_PFN || (pfn >= imageFirstPfn && pfn < bootEndPfn));
-        k.memory().setHighMemory(layout.highMemory());
-        return new Mm(k, layout, tables, memMap, pages);
+        memory.setHighMemory(layout.highMemory());
+        return new Mm(reports, ctx, phys, layout, tables, memMap, pages);
     }
 
     @Override
@@ -152,11 +162,11 @@ public final class Mm implements MmApi {
         int order = c.argInt(1);
         String bad = pages.freePages(pfn, order);
         if (bad != null) {
-            String comm = k.ctx(c.cpuId()).comm();
-            throw k.reports().bug(k.ctx(c.cpuId()), BAD_PAGE_SITE, String.format(
+            Reports.Context who = ctx.apply(c.cpuId());
+            throw reports.bug(who, BAD_PAGE_SITE, String.format(
                     "BUG: Bad page state in process %s  pfn:%05x%npage:%08x refcount:%d mapcount:%d pfn:%#x%n"
                             + "page dumped because: %s",
-                    comm, pfn, page, memMap.refcount(pfn), memMap.mapcount(pfn) + 1, pfn, bad));
+                    who.comm(), pfn, page, memMap.refcount(pfn), memMap.mapcount(pfn) + 1, pfn, bad));
         }
         if (pages.orderOf(pfn) < 0 && guestBlocks.remove(pfn)) {
             guestPages -= 1L << order;
@@ -167,7 +177,7 @@ public final class Mm implements MmApi {
     private long kfreeCall(Hcall c) {
         String bad = slab.kfree(c.arg(0));
         if (bad != null) {
-            throw k.reports().bug(k.ctx(c.cpuId()), BAD_KFREE_SITE, bad);
+            throw reports.bug(ctx.apply(c.cpuId()), BAD_KFREE_SITE, bad);
         }
         return 0;
     }

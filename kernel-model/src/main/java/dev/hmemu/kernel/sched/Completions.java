@@ -1,6 +1,6 @@
 package dev.hmemu.kernel.sched;
 
-import dev.hmemu.kernel.GuestMemory;
+import dev.hmemu.kernel.base.GuestMemory;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.hcall.Hypercall;

@@ -37,7 +37,7 @@ final class ContextSwitch {
             prev.savedPreemptCount = pc.preemptCount;
             prev.savedIrqsDisabled = pc.irqsDisabled;
             if (prev.kmapCtrl.idx != 0) {
-                env.highmem().kmapLocalSchedOut(prev, id);
+                env.kmapLocal().kmapLocalSchedOut(prev, id);
             }
             if (prev.state == TaskState.RUNNING) {
                 pc.rq.enqueue(prev);
@@ -56,7 +56,7 @@ final class ContextSwitch {
             pc.preemptCount = next.savedPreemptCount;
             pc.irqsDisabled = next.savedIrqsDisabled;
             if (next.kmapCtrl.idx != 0) {
-                env.highmem().kmapLocalSchedIn(next, id);
+                env.kmapLocal().kmapLocalSchedIn(next, id);
             }
         } else {
             pc.preemptCount = 0;
@@ -66,7 +66,7 @@ final class ContextSwitch {
         if (preempt) {
             env.stats().count(Counter.PREEMPTIONS, id);
         }
-        c.charge(CycleCategory.KERNEL, env.cost("kernel.context_switch", 1500));
+        c.charge(CycleCategory.KERNEL, env.costs().contextSwitch());
     }
 
     /** Leaving the idle loop: the tick, stopped while idle (NO_HZ), restarts from now. */

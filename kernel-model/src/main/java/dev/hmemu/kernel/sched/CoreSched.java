@@ -30,13 +30,7 @@ final class CoreSched {
     CoreSched(SchedEnv env, TaskTable tasks) {
         this.env = env;
         this.tasks = tasks;
-        int n = env.machine().cpus().size();
-        this.cpus = new PerCpu[n];
-        long tick = env.config().tickCycles();
-        for (int i = 0; i < n; i++) {
-            cpus[i] = new PerCpu(i);
-            cpus[i].nextTick = tick;
-        }
+        this.cpus = env.rqs().all();
         this.cs = new ContextSwitch(env, tasks);
     }
 
@@ -74,8 +68,7 @@ final class CoreSched {
     }
 
     Reports.Context ctx(int cpu) {
-        Task t = cpus[cpu].current;
-        return new Reports.Context(cpu(cpu), t == null ? 0 : t.pid, t == null ? "swapper/" + cpu : t.comm);
+        return env.rqs().ctx(cpu);
     }
 
     /** A WARN_ON_ONCE of the model: printed the first time {@code site} fires. */

@@ -2,7 +2,7 @@ package dev.hmemu.kernel.sched;
 
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.RegisterContext;
-import dev.hmemu.kernel.GuestMemory;
+import dev.hmemu.kernel.base.GuestMemory;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;

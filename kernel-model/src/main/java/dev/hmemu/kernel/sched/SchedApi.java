@@ -11,7 +11,7 @@ import dev.hmemu.kernel.hcall.HypercallTable;
  */
 public interface SchedApi {
 
-    /** Registers the hypercalls of tasks, sync, workqueues, timers and uaccess. */
+    /** Registers the hypercalls of tasks, sync, workqueues and timers. */
     void register(HypercallTable table);
 
     /** Creates the init task (PID 1, "init") on CPU 0, running {@code entry} (main's caller). */

@@ -3,18 +3,16 @@ package dev.hmemu.kernel.sched;
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.StopReason;
 import dev.hmemu.emulator.engine.EngineExit;
-import dev.hmemu.kernel.Kernel;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.report.KernelBugException;
-import dev.hmemu.kernel.uaccess.Uaccess;
 
 /**
  * The scheduler side of the kernel model, wired from small parts that each follow one
  * Linux file: {@link CoreSched} (kernel/sched/core.c), {@link ContextSwitch},
  * {@link ExecContext} (preempt.h, irqflags.h, might_sleep), {@link SpinLocks},
  * {@link Completions}, {@link Kthreads} (kthread.c, exit.c), {@link Workqueues},
- * {@link Timers} (timer.c and the tick), {@link Softirq} and {@link Uaccess}.
+ * {@link Timers} (timer.c and the tick) and {@link Softirq}.
  *
  * <p>Everything is deterministic: run queues are FIFO, ties go to the lowest CPU id, maps
  * that are iterated are sorted, and time is the CPUs' cycle clocks.
@@ -30,13 +28,8 @@ public final class Scheduler implements SchedApi {
     private final Completions completions;
     private final Workqueues workqueues;
     private final Softirq softirq;
-    private final Uaccess uaccess;
 
-    public Scheduler(Kernel k) {
-        this(SchedEnv.of(k));
-    }
-
-    /** A scheduler over any environment (tests pass a fixture). */
+    /** The scheduler over {@code env}; no task exists until {@link #startInit}. */
     public Scheduler(SchedEnv env) {
         this.env = env;
         this.tasks = new TaskTable(env);
@@ -48,7 +41,6 @@ public final class Scheduler implements SchedApi {
         this.completions = new Completions(core);
         this.workqueues = new Workqueues(core, kthreads);
         this.softirq = new Softirq(core, timers, tasks);
-        this.uaccess = new Uaccess(env, this);
     }
 
     @Override
@@ -61,7 +53,6 @@ public final class Scheduler implements SchedApi {
         workqueues.register(table);
         timers.register(table);
         softirq.register(table);
-        uaccess.register(table);
     }
 
     @Override

@@ -70,7 +70,7 @@ final class Softirq {
         c.setReg(X86Reg.EBP, 0);
         c.setReg(X86Reg.EFLAGS, 0x202);
         c.setEip(entry);
-        c.charge(CycleCategory.KERNEL, core.env().cost("kernel.softirq", 200));
+        c.charge(CycleCategory.KERNEL, core.env().costs().softirq());
     }
 
     /** HC_SOFTIRQ_RETURN: the callback returned; the slice ends and {@link #leave} restores. */

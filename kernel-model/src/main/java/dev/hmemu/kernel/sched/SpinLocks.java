@@ -2,7 +2,7 @@ package dev.hmemu.kernel.sched;
 
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.CycleCategory;
-import dev.hmemu.kernel.GuestMemory;
+import dev.hmemu.kernel.base.GuestMemory;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
@@ -105,7 +105,7 @@ final class SpinLocks {
 
     private void spin(Hcall call, int ownerCpu) {
         Cpu c = call.cpu();
-        long spin = core.env().cost("kernel.spin", 100);
+        long spin = core.env().costs().spin();
         long target = c.cycles() + spin;
         if (ownerCpu >= 0 && ownerCpu < core.nrCpus() && ownerCpu != c.id() && !core.perCpu(ownerCpu).isIdle()) {
             target = Math.max(target, core.cpu(ownerCpu).cycles() + spin);

@@ -1,7 +1,6 @@
 package dev.hmemu.kernel.sched;
 
 import dev.hmemu.emulator.RegisterContext;
-import dev.hmemu.kernel.highmem.KmapCtrl;
 
 /**
  * A task (struct task_struct): the guest sees {@code taskStruct} (pid, comm, cpu, ...);

@@ -1,6 +1,6 @@
 package dev.hmemu.kernel.sched;
 
-import dev.hmemu.kernel.GuestMemory;
+import dev.hmemu.kernel.base.GuestMemory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -134,7 +134,7 @@ final class Timers {
         for (int i = 0; i < running.length; i++) {
             if (running[i] == timer && i != cpu) {
                 Cpu c = call.cpu();
-                long target = Math.max(c.cycles(), core.cpu(i).cycles()) + core.env().cost("kernel.spin", 100);
+                long target = Math.max(c.cycles(), core.cpu(i).cycles()) + core.env().costs().spin();
                 c.charge(CycleCategory.KERNEL, target - c.cycles());
                 call.endSlice();
                 return Hypercall.RESTART;

@@ -1,10 +1,11 @@
 package dev.hmemu.kernel.stats;
 
 import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.emulator.Machine;
-import dev.hmemu.kernel.Kernel;
 import dev.hmemu.mmu.TlbStatsSnapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -17,11 +18,14 @@ public final class PhaseLog {
     public record Mark(String label, int cpu, Snapshot snapshot) {
     }
 
-    private final Kernel kernel;
+    private final Machine machine;
+    private final KernelStats stats;
     private final List<Mark> marks = new ArrayList<>();
 
-    public PhaseLog(Kernel kernel) {
-        this.kernel = kernel;
+    /** The log with its first mark, "boot", taken now. */
+    public PhaseLog(Machine machine, KernelStats stats) {
+        this.machine = machine;
+        this.stats = stats;
         marks.add(new Mark("boot", 0, snapshot()));
     }
 
@@ -46,8 +50,8 @@ public final class PhaseLog {
 
     /** Every counter now. */
     public Snapshot snapshot() {
-        Machine m = kernel.machine();
-        KernelStats s = kernel.stats();
+        Machine m = machine;
+        KernelStats s = stats;
         int n = m.cpus().size();
         long[] instr = new long[n];
         long[] cyc = new long[n];
@@ -58,12 +62,12 @@ public final class PhaseLog {
         for (Cpu c : m.cpus()) {
             instr[c.id()] = c.instructions();
             cyc[c.id()] = c.cycles();
-            idle[c.id()] = c.cycles(dev.hmemu.emulator.CycleCategory.IDLE);
+            idle[c.id()] = c.cycles(CycleCategory.IDLE);
             tlb[c.id()] = c.tlbStats();
             sent[c.id()] = m.ipisSent(c.id());
             recv[c.id()] = m.ipisReceived(c.id());
         }
         return new Snapshot(s.snapshotCounters(), s.snapshotCalls(), s.snapshotCallCycles(), instr, cyc, idle, tlb, sent,
-                recv, java.util.Arrays.stream(cyc).max().orElse(0));
+                recv, Arrays.stream(cyc).max().orElse(0));
     }
 }

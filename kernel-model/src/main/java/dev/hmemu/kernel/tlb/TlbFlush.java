@@ -2,7 +2,6 @@ package dev.hmemu.kernel.tlb;
 
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.Machine;
-import dev.hmemu.kernel.Kernel;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
@@ -24,10 +23,6 @@ public final class TlbFlush {
     private final Machine machine;
     private final KernelStats stats;
     private final int tlbSinglePageFlushCeiling;
-
-    public TlbFlush(Kernel k) {
-        this(k.machine(), k.stats(), k.config().tlbSinglePageFlushCeiling());
-    }
 
     /** @param tlbSinglePageFlushCeiling tlb_single_page_flush_ceiling, in pages (33) */
     public TlbFlush(Machine machine, KernelStats stats, int tlbSinglePageFlushCeiling) {

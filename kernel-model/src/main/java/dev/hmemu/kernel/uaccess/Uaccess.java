@@ -1,14 +1,16 @@
 package dev.hmemu.kernel.uaccess;
 
 import dev.hmemu.emulator.CycleCategory;
-import dev.hmemu.kernel.GuestMemory;
+import dev.hmemu.kernel.base.GuestMemory;
+import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.report.LinuxSite;
 import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.sched.SchedApi;
-import dev.hmemu.kernel.sched.SchedEnv;
+import dev.hmemu.kernel.mm.MmApi;
+import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.mmu.AccessType;
@@ -38,12 +40,24 @@ public final class Uaccess {
     static final long PTE_PFN_MASK = 0x000f_ffff_ffff_f000L;
 
 
-    private final SchedEnv env;
+    private final GuestMemory memory;
+    private final MmApi mm;
     private final SchedApi sched;
+    private final KernelStats stats;
+    private final Reports reports;
+    private final long pageCopyCost;
 
-    public Uaccess(SchedEnv env, SchedApi sched) {
-        this.env = env;
+    /**
+     * @param pageCopyCost cycles for one full page copied ({@link KernelCosts#uaccessPage})
+     */
+    public Uaccess(GuestMemory memory, MmApi mm, SchedApi sched, KernelStats stats, Reports reports,
+                   long pageCopyCost) {
+        this.memory = memory;
+        this.mm = mm;
         this.sched = sched;
+        this.stats = stats;
+        this.reports = reports;
+        this.pageCopyCost = pageCopyCost;
     }
 
     public void register(HypercallTable t) {
@@ -111,7 +125,7 @@ public final class Uaccess {
             return -EFAULT;
         }
         if (!accessOk(usrc, size) || copy(call, usrc, kdst, size, false) != 0) {
-            env.memory().write(kdst, new byte[size]);
+            memory.write(kdst, new byte[size]);
             return -EFAULT;
         }
         return 0;
@@ -135,7 +149,7 @@ public final class Uaccess {
         if (size == 1 || size == 2 || size == 4 || size == 8) {
             return true;
         }
-        env.reports().warnOnce(ctx(call), "uaccess-size", "arch/x86/include/asm/uaccess.h", "__get_user_bad");
+        reports.warnOnce(ctx(call), "uaccess-size", "arch/x86/include/asm/uaccess.h", "__get_user_bad");
         return false;
     }
 
@@ -146,14 +160,14 @@ public final class Uaccess {
      * @return the bytes not copied
      */
     private long copy(Hcall call, long user, long kernel, long n, boolean toUser) {
-        GuestMemory m = env.memory();
+        GuestMemory m = memory;
         long done = 0;
         while (done < n) {
             long uva = user + done;
             int chunk = (int) Math.min(n - done, PAGE_SIZE - (uva & (PAGE_SIZE - 1)));
             long pa = userPage(call, uva, toUser ? AccessType.WRITE : AccessType.READ);
             if (pa < 0) {
-                env.stats().count(Counter.UACCESS_FIXUPS, call.cpuId());
+                stats.count(Counter.UACCESS_FIXUPS, call.cpuId());
                 break;
             }
             if (toUser) {
@@ -163,7 +177,7 @@ public final class Uaccess {
                 m.physical().read(pa, buf, 0, chunk);
                 m.write(kernel + done, buf);
             }
-            call.cpu().charge(CycleCategory.KERNEL, env.cost("kernel.uaccess.page", 250) * chunk / PAGE_SIZE);
+            call.cpu().charge(CycleCategory.KERNEL, pageCopyCost * chunk / PAGE_SIZE);
             done += chunk;
         }
         return n - done;
@@ -178,11 +192,11 @@ public final class Uaccess {
         if (pa >= 0) {
             return pa;
         }
-        env.stats().count(Counter.PAGE_FAULTS, call.cpuId());
-        if (sched.faulthandlerDisabled(call.cpuId()) || !env.mm().handleUserFault(va, access)) {
+        stats.count(Counter.PAGE_FAULTS, call.cpuId());
+        if (sched.faulthandlerDisabled(call.cpuId()) || !mm.handleUserFault(va, access)) {
             return -1; // bad_area_nosemaphore -> kernelmode_fixup_or_oops -> fixup_exception
         }
-        env.stats().count(Counter.DEMAND_PAGED, call.cpuId());
+        stats.count(Counter.DEMAND_PAGED, call.cpuId());
         call.cpu().syncEngineTlb();
         return accessible(call, va, access);
     }
@@ -197,7 +211,7 @@ public final class Uaccess {
         if (!(r instanceof WalkResult.Mapped m) || !m.user()) {
             return -1;
         }
-        return m.physical() + PAGE_SIZE <= env.memory().physical().size() ? m.physical() : -1;
+        return m.physical() + PAGE_SIZE <= memory.physical().size() ? m.physical() : -1;
     }
 
     private Reports.Context ctx(Hcall call) {

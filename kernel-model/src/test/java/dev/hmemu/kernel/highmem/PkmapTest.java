@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.mm.ModelFixture;

@@ -5,12 +5,14 @@ import dev.hmemu.emulator.Machine;
 import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.elf.ElfFormatException;
 import dev.hmemu.emulator.elf.ElfImage;
-import dev.hmemu.kernel.GuestMemory;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.GuestMemory;
+import dev.hmemu.kernel.base.KernelConfig;
+import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.highmem.Highmem;
+import dev.hmemu.kernel.highmem.KmapLocalSlots;
 import dev.hmemu.kernel.report.Console;
 import dev.hmemu.kernel.report.Finding;
 import dev.hmemu.kernel.report.Reports;
@@ -45,7 +47,6 @@ public final class ModelFixture {
     public final Console console = new Console(null);
     public final Reports reports;
     public final FakeSched sched;
-    public final KernelServices services;
     public final Mm mm;
     public final TlbFlush tlb;
     public final Highmem highmem;
@@ -61,13 +62,14 @@ public final class ModelFixture {
         this.stats = new KernelStats(cpus);
         this.reports = new Reports(console, image.symbols());
         this.sched = new FakeSched(cpus);
-        this.services = new KernelServices(machine, cfg, this.memory, stats, reports, () -> sched, this::ctx);
-        this.mm = Mm.boot(services, image.segments());
+        this.mm = Mm.boot(machine, cfg, this.memory, reports, this::ctx, image.segments());
         for (Cpu c : machine.cpus()) {
             mm.activate(c);
         }
         this.tlb = new TlbFlush(machine, stats, cfg.tlbSinglePageFlushCeiling());
-        this.highmem = new Highmem(services, mm, tlb);
+        KmapLocalSlots slots = new KmapLocalSlots(machine, cfg, mm, tlb, reports, this::ctx);
+        KernelCosts costs = KernelCosts.from(mc.costs(), Hypercall.linuxNames());
+        this.highmem = new Highmem(machine, cfg, costs, mm, tlb, slots, sched, stats, reports, this::ctx);
         mm.register(table);
         highmem.register(table);
         for (int c = 0; c < cpus; c++) {

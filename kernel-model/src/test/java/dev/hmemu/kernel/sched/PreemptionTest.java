@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.stats.Counter;
 import org.junit.jupiter.api.Test;

@@ -9,8 +9,9 @@ import dev.hmemu.emulator.elf.ElfFormatException;
 import dev.hmemu.emulator.elf.ElfImage;
 import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.HostMemory;
-import dev.hmemu.kernel.GuestMemory;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.GuestMemory;
+import dev.hmemu.kernel.base.KernelConfig;
+import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
@@ -23,6 +24,7 @@ import dev.hmemu.kernel.report.KernelBugException;
 import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
+import dev.hmemu.kernel.uaccess.Uaccess;
 import dev.hmemu.mmu.AccessType;
 import dev.hmemu.mmu.PhysicalMemory;
 import dev.hmemu.mmu.SparseMemory;
@@ -43,7 +45,7 @@ import java.util.TreeMap;
  * kmap_local sched_out/in. Paging is off, so guest virtual = physical. "Running" a task
  * means issuing its hypercalls on the CPU where it is current, then ending the slice.
  */
-public final class SchedFixture implements SchedEnv {
+public final class SchedFixture {
     public static final long INIT_ENTRY = 0x1000;
     public static final long KTHREAD_ENTRY = 0x1100;
     public static final long SOFTIRQ_ENTRY = 0x1200;
@@ -60,6 +62,7 @@ public final class SchedFixture implements SchedEnv {
     public final Reports reports;
     public final FakeMm mm = new FakeMm();
     public final FakeHighmem highmem = new FakeHighmem();
+    public final Runqueues rqs;
     public final Scheduler sched;
     public final HypercallTable table = new HypercallTable();
     public StopReason stopped;
@@ -81,8 +84,12 @@ public final class SchedFixture implements SchedEnv {
         for (Cpu c : machine.cpus()) {
             mm.activate(c);
         }
-        this.sched = new Scheduler(this);
+        this.rqs = new Runqueues(machine, config.tickCycles());
+        KernelCosts costs = KernelCosts.from(mc.costs(), Hypercall.linuxNames());
+        this.sched = new Scheduler(new SchedEnv(machine, config, costs, memory, stats, reports, rqs, mm, highmem,
+                image, this::stop));
         sched.register(table);
+        new Uaccess(memory, mm, sched, stats, reports, costs.uaccessPage()).register(table);
         sched.startInit(INIT_ENTRY);
     }
 
@@ -172,54 +179,40 @@ public final class SchedFixture implements SchedEnv {
         return reports.findings().stream().filter(f -> f.kind() == kind).toList();
     }
 
-    // ---- SchedEnv ----
+    // ---- the parts ----
 
-    @Override
     public Machine machine() {
         return machine;
     }
 
-    @Override
     public KernelConfig config() {
         return config;
     }
 
-    @Override
     public GuestMemory memory() {
         return memory;
     }
 
-    @Override
     public KernelStats stats() {
         return stats;
     }
 
-    @Override
     public Reports reports() {
         return reports;
     }
 
-    @Override
     public MmApi mm() {
         return mm;
     }
 
-    @Override
     public HighmemApi highmem() {
         return highmem;
     }
 
-    @Override
-    public long cost(String key, long fallback) {
-        return fallback;
-    }
-
-    @Override
     public Optional<Long> symbol(String name) {
         return image.symbol(name);
     }
 
-    @Override
     public void stop(StopReason reason) {
         if (stopped == null) {
             stopped = reason;

@@ -1,4 +1,4 @@
-package dev.hmemu.kernel;
+package dev.hmemu.kernel.base;
 
 import dev.hmemu.mmu.Mmu;
 import dev.hmemu.mmu.PhysicalMemory;

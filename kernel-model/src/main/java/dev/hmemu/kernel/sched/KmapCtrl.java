@@ -1,4 +1,4 @@
-package dev.hmemu.kernel.highmem;
+package dev.hmemu.kernel.sched;
 
 /**
  * {@code struct kmap_ctrl} (include/linux/sched.h): a task's kmap_local stack.

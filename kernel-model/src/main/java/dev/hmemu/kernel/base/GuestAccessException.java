@@ -1,4 +1,4 @@
-package dev.hmemu.kernel;
+package dev.hmemu.kernel.base;
 
 /** The model was handed a guest pointer it cannot follow (unmapped, or outside memory). */
 public final class GuestAccessException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.hmemu.kernel;
+package dev.hmemu.kernel.base;
 
 /**
  * Kernel build and boot options, in one place (like a .config plus the command line).

@@ -1,0 +1,50 @@
+package dev.hmemu.kernel.sched;
+
+import dev.hmemu.emulator.Machine;
+import dev.hmemu.kernel.report.Reports;
+
+/**
+ * The per-CPU scheduler state (the {@code runqueues} per-CPU variable of
+ * kernel/sched/core.c, with preempt_count and {@code current}): one {@link PerCpu} per
+ * CPU. It is built before mm, so everything that reports a WARN/BUG can name the task
+ * running on a CPU ({@link #ctx}) without reaching for the scheduler.
+ */
+public final class Runqueues {
+    private final Machine machine;
+    private final PerCpu[] cpus;
+
+    /** Every CPU idle, its first tick due at {@code tickCycles}. */
+    public Runqueues(Machine machine, long tickCycles) {
+        this.machine = machine;
+        int n = machine.cpus().size();
+        this.cpus = new PerCpu[n];
+        for (int i = 0; i < n; i++) {
+            cpus[i] = new PerCpu(i);
+            cpus[i].nextTick = tickCycles;
+        }
+    }
+
+    public PerCpu perCpu(int cpu) {
+        return cpus[cpu];
+    }
+
+    /** The per-CPU states themselves, for the scheduler's loops. */
+    PerCpu[] all() {
+        return cpus;
+    }
+
+    public int nrCpus() {
+        return cpus.length;
+    }
+
+    /** The task running on {@code cpu} (the idle task while a softirq interrupts idle), or null. */
+    public Task current(int cpu) {
+        return cpus[cpu].current;
+    }
+
+    /** Report context (CPU, PID, comm) of whoever runs on {@code cpu}: swapper/N when idle. */
+    public Reports.Context ctx(int cpu) {
+        Task t = cpus[cpu].current;
+        return new Reports.Context(machine.cpu(cpu), t == null ? 0 : t.pid, t == null ? "swapper/" + cpu : t.comm);
+    }
+}
