@@ -8,7 +8,7 @@ import dev.hmemu.app.RunResult;
 import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.RunLimits;
 import dev.hmemu.emulator.StopReason;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import org.junit.jupiter.api.Test;
 
 /**
