@@ -5,7 +5,7 @@ import dev.hmemu.app.Session;
 import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.RunLimits;
 import dev.hmemu.emulator.elf.ElfImage;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.report.Finding;
 import dev.hmemu.kernel.stats.Snapshot;
 import dev.hmemu.mmu.TlbStatsSnapshot;
