@@ -11,6 +11,10 @@
 # sources and linked with runtime/hmemu.ld. With HMEMU_RUNTIME_OBJS=OBJDIR (made
 # by --runtime, with the same --frame-pointer choice) the runtime objects are
 # linked from there instead of being compiled again (what `hmemu test` does).
+# runtime/lib/*.c (the out-of-line parts of the wider Linux API: mutex, rwsem,
+# RCU, scatterlist, iov_iter, vmalloc, ...) goes into an archive (libhmemu.a,
+# kept with the runtime objects), so an image links only the members it uses
+# and the layout of an image that uses none of them does not change.
 # Works from any directory; exits non-zero with gcc's messages on error. CC
 # overrides the compiler.
 set -euo pipefail
@@ -76,24 +80,44 @@ compile_runtime() {
 	done
 }
 
+build_runtime_lib() {	# build_runtime_lib ARCHIVE: runtime/lib/*.c into one static archive
+	local src obj libobjs=()
+	mkdir -p "$tmp/lib"
+	for src in "$RUNTIME"/lib/*.c; do
+		[ -f "$src" ] || continue
+		obj="$tmp/lib/$(basename "${src%.c}").o"
+		"$CC" "${CFLAGS[@]}" -fno-tree-loop-distribute-patterns -c "$src" -o "$obj"
+		libobjs+=("$obj")
+	done
+	rm -f "$1"
+	if [ ${#libobjs[@]} -gt 0 ]; then
+		ar rcs "$1" "${libobjs[@]}"
+	fi
+}
+
 objdir=$tmp
 if [ "$out" = "--runtime" ]; then
 	[ $# -eq 1 ] || usage
 	objdir=$tmp/objs
 	mkdir -p "$objdir"
 	compile_runtime
+	build_runtime_lib "$objdir/libhmemu.a"
 	mkdir -p "$(dirname "$1")"
 	rm -rf "$1"
 	mv "$objdir" "$1"
 	exit 0
 fi
 
+LIBHM=()
 if [ -n "${HMEMU_RUNTIME_OBJS:-}" ]; then
 	objs=("$HMEMU_RUNTIME_OBJS"/*.o)
 	n=${#objs[@]}
 	[ "$n" -gt 1 ] || { echo "$0: no runtime objects in $HMEMU_RUNTIME_OBJS" >&2; exit 1; }
+	[ -f "$HMEMU_RUNTIME_OBJS/libhmemu.a" ] && LIBHM=("$HMEMU_RUNTIME_OBJS/libhmemu.a")
 else
 	compile_runtime
+	build_runtime_lib "$tmp/libhmemu.a"
+	[ -f "$tmp/libhmemu.a" ] && LIBHM=("$tmp/libhmemu.a")
 fi
 for src in "$@"; do
 	[ -f "$src" ] || { echo "$0: $src: no such file" >&2; exit 1; }
@@ -101,5 +125,5 @@ for src in "$@"; do
 done
 
 mkdir -p "$(dirname "$out")"
-"$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$tmp/image.elf" "${objs[@]}" "${LIBS[@]}"
+"$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$tmp/image.elf" "${objs[@]}" "${LIBHM[@]}" "${LIBS[@]}"
 mv -f "$tmp/image.elf" "$out"

@@ -38,6 +38,7 @@ typedef __INTPTR_TYPE__		intptr_t;
 typedef __UINTPTR_TYPE__	uintptr_t;
 typedef int			ssize_t;
 typedef long long		loff_t;
+typedef long			off_t;
 
 typedef _Bool bool;
 #define true	1

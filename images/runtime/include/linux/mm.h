@@ -3,4 +3,5 @@
 #ifndef _HMEMU_LINUX_MM_H
 #define _HMEMU_LINUX_MM_H
 #include <hmemu.h>
+#include <linux/mm_types.h>
 #endif
