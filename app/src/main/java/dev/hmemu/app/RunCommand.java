@@ -1,8 +1,11 @@
 package dev.hmemu.app;
 
+import dev.hmemu.emulator.StopReason;
 import dev.hmemu.emulator.elf.ElfImage;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a guest ELF image (or a shipped image by name) and print its console and a summary.",
             "Exit status: 0 clean; 1 main returned non-zero; 2 usage or input error; 3 WARN/BUG/leak finding;",
-            "4 oops or fatal fault; 5 a limit stopped it."})
+            "4 oops, kernel BUG or fatal fault; 5 a limit stopped it; 6 internal error of hmemu (--debug prints",
+            "the stack trace); 7 deadlock (every CPU idle, no task can be woken)."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,16 +44,19 @@ public final class RunCommand implements Callable<Integer> {
         ElfImage elf = Images.load(image);
         var mc = options.machineConfig();
         var kc = options.kernelConfig();
-        java.io.PrintStream console = quiet ? null : new java.io.PrintStream(new WriterStream(out), true);
+        PrintStream console = quiet ? null : new PrintStream(new WriterStream(out), true);
         RunResult r = Session.run(elf, mc, kc, options.limits(), console);
-        java.io.StringWriter sw = new java.io.StringWriter();
-        try (java.io.PrintStream ps = new java.io.PrintStream(new WriterStream(sw), true)) {
+        StringWriter sw = new StringWriter();
+        try (PrintStream ps = new PrintStream(new WriterStream(sw), true)) {
             TextReport.print(r, ps);
         }
         out.print(sw);
         out.flush();
         if (json != null) {
             Files.writeString(json, JsonReport.render(r));
+        }
+        if (r.stop() instanceof StopReason.MachineError e && e.internal()) {
+            Main.printTrace(Main.debug(spec), e.cause(), spec.commandLine().getErr());
         }
         return r.exitStatus();
     }

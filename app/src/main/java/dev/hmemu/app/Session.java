@@ -23,6 +23,8 @@ public final class Session {
     public static final int EXIT_FINDINGS = 3;
     public static final int EXIT_OOPS = 4;
     public static final int EXIT_LIMIT = 5;
+    public static final int EXIT_INTERNAL = Main.EXIT_INTERNAL;
+    public static final int EXIT_DEADLOCK = 7;
 
     private Session() {
     }
@@ -70,10 +72,20 @@ public final class Session {
         }
     }
 
-    static int exitStatus(StopReason stop, boolean clean) {
+    /** The exit status of {@code hmemu run} for a run that ended by {@code stop} ({@code clean}: no findings). */
+    public static int exitStatus(StopReason stop, boolean clean) {
         if (stop instanceof StopReason.GuestExited g) {
             return g.status() != 0 ? EXIT_GUEST_FAILED : clean ? EXIT_OK : EXIT_FINDINGS;
         }
-        return stop instanceof StopReason.LimitReached ? EXIT_LIMIT : EXIT_OOPS;
+        if (stop instanceof StopReason.LimitReached) {
+            return EXIT_LIMIT;
+        }
+        if (stop instanceof StopReason.Deadlock) {
+            return EXIT_DEADLOCK;
+        }
+        if (stop instanceof StopReason.MachineError e && e.internal()) {
+            return EXIT_INTERNAL;
+        }
+        return EXIT_OOPS; // an oops, a kernel BUG, or a fault the machine cannot go on after
     }
 }

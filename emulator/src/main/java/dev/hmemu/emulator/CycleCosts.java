@@ -44,6 +44,11 @@ public final class CycleCosts {
         return new CycleCosts(v);
     }
 
+    /** Exactly these figures (no defaults): for checking what a layer accepts. */
+    public static CycleCosts of(Map<String, Long> values) {
+        return new CycleCosts(values);
+    }
+
     /** These figures with {@code key} set to {@code value}; the key must exist. */
     public CycleCosts with(String key, long value) {
         if (!values.containsKey(key)) {

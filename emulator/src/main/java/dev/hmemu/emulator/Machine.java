@@ -47,7 +47,7 @@ public final class Machine implements AutoCloseable {
         this.closeCodeMap = closeCodeMap;
         this.memory = codeMap == CodeMap.NONE ? hostMemory.physical()
                 : new CoherentMemory(hostMemory.physical(), codeMap);
-        this.cycleModel = new CycleModel(config.costs());
+        this.cycleModel = CycleModel.from(config.costs());
         List<Cpu> list = new ArrayList<>();
         try {
             for (int i = 0; i < config.cpus(); i++) {
@@ -193,7 +193,7 @@ public final class Machine implements AutoCloseable {
             return new StopReason.MachineError(e.getMessage());
         } catch (RuntimeException e) {
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-            return new StopReason.MachineError("internal error: " + e + (at == null ? "" : " at " + at));
+            return new StopReason.MachineError("internal error: " + e + (at == null ? "" : " at " + at), e);
         }
     }
 

@@ -23,7 +23,20 @@ public sealed interface StopReason {
     record Deadlock(String detail) implements StopReason {
     }
 
-    /** The machine could not go on (bad guest I/O, engine error): a clear message. */
-    record MachineError(String message) implements StopReason {
+    /**
+     * The machine could not go on: a clear message. Without a cause it is the guest's doing
+     * (bad guest I/O, an unsupported paging-mode change, an engine error); with one it is an
+     * internal error of hmemu (an exception in the model or the emulator), kept whole so
+     * {@code --debug} can print its stack trace.
+     */
+    record MachineError(String message, Throwable cause) implements StopReason {
+        public MachineError(String message) {
+            this(message, null);
+        }
+
+        /** An exception inside hmemu (a bug to report), not something the guest did. */
+        public boolean internal() {
+            return cause != null;
+        }
     }
 }

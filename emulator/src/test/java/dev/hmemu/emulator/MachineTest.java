@@ -2,6 +2,7 @@ package dev.hmemu.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hmemu.mmu.AccessType;
@@ -195,6 +196,24 @@ class MachineTest {
             StopReason r = m.run(g, RunLimits.defaults());
             StopReason.MachineError e = assertInstanceOf(StopReason.MachineError.class, r);
             assertTrue(e.message().contains("IllegalStateException: model failure in a hook"), e.message());
+        }
+    }
+
+    @Test
+    void anInternalErrorKeepsItsCauseWithTheWholeStack() {
+        byte[] code = {(byte) 0xb8, 0x30, 0x12, 0, (byte) 0xc0, (byte) 0xe7, (byte) 0xe9, (byte) 0xf4};
+        IllegalStateException thrown = new IllegalStateException("model failure in a hook");
+        try (Machine m = Machine.create(config(1, 1000))) {
+            TinyGuest g = new TinyGuest(code) {
+                @Override
+                public boolean hypercall(Cpu cpu, long argBlock) {
+                    throw thrown;
+                }
+            };
+            StopReason.MachineError e = assertInstanceOf(StopReason.MachineError.class, m.run(g, RunLimits.defaults()));
+            assertTrue(e.internal());
+            assertSame(thrown, e.cause());
+            assertTrue(e.cause().getStackTrace().length > 1, "the whole stack, not only the top frame");
         }
     }
 }
