@@ -102,6 +102,12 @@ enum hm_hcall_nr {
 
 	/* measurement */
 	HC_MARK = 90,               /* a0=label string: a named phase boundary in the report */
+
+	/* vmalloc area (mm/vmalloc.c's page-table half; the guest keeps the area lists) */
+	HC_VMALLOC_INFO = 95,       /* a0=unsigned long[2] <- VMALLOC_START, VMALLOC_END */
+	HC_VMAP_PAGES_RANGE = 96,   /* a0=addr, a1=struct page *pages[], a2=nr -> 0 / -errno */
+	HC_VUNMAP_RANGE_NOFLUSH = 97, /* a0=start, a1=end: clear PTEs, no TLB flush */
+	HC_FLUSH_TLB_KERNEL_RANGE = 98, /* a0=start, a1=end (TLB_FLUSH_ALL = -1) */
 	HC_NR_MAX = 100
 };
 

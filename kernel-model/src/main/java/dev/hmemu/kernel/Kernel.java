@@ -33,6 +33,7 @@ import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.stats.PhaseLog;
 import dev.hmemu.kernel.tlb.TlbFlush;
 import dev.hmemu.kernel.uaccess.Uaccess;
+import dev.hmemu.kernel.vmalloc.Vmalloc;
 import dev.hmemu.mmu.AccessType;
 import java.util.List;
 
@@ -86,6 +87,7 @@ public final class Kernel implements GuestKernel {
     private final Scheduler sched;
     private final Uaccess uaccess;
     private final Highmem highmem;
+    private final Vmalloc vmalloc;
     private final PhaseLog phases;
     private final HypercallTable table = new HypercallTable();
     private final long bootInfo;
@@ -125,12 +127,14 @@ public final class Kernel implements GuestKernel {
         this.uaccess = new Uaccess(memory, mm, sched, stats, reports, costs.uaccessPage());
         this.highmem = new Highmem(machine, config, costs, mm, tlbFlush, kmapLocalSlots, sched, stats, reports,
                 rqs::ctx);
+        this.vmalloc = new Vmalloc(memory, mm, tlbFlush, reports, rqs::ctx, costs.vmapPte());
         this.phases = new PhaseLog(machine, stats);
         registerOwn(table);
         mm.register(table);
         highmem.register(table);
         sched.register(table);
         uaccess.register(table);
+        vmalloc.register(table);
         this.bootInfo = writeBootInfo();
     }
 

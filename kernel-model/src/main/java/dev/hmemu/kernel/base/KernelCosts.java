@@ -23,15 +23,18 @@ import java.util.TreeSet;
  * @param spin           kernel.spin: one failed spin_lock attempt
  * @param softirq        kernel.softirq: irq_enter/irq_exit around one timer callback
  * @param uaccessPage    kernel.uaccess.page: one full page copied by copy_{from,to}_user
+ * @param vmapPte        kernel.vmap.pte: one PTE written by vmap_pages_range or cleared by vunmap_range_noflush
  */
 public record KernelCosts(long callDefault, Map<String, Long> calls, long pkmapClearSlot, long pkmapScanSlot,
-                          long pkmapNextSlot, long contextSwitch, long spin, long softirq, long uaccessPage) {
+                          long pkmapNextSlot, long contextSwitch, long spin, long softirq, long uaccessPage,
+                          long vmapPte) {
     static final String PREFIX = "kernel.";
     static final String CALL_PREFIX = "kernel.call.";
     static final String CALL_DEFAULT = "kernel.call.default";
     /** The figures other than kernel.call.*, in component order. */
     static final Set<String> FIGURES = Set.of("kernel.pkmap.clear_slot", "kernel.pkmap.scan_slot",
-            "kernel.pkmap.next_slot", "kernel.context_switch", "kernel.spin", "kernel.softirq", "kernel.uaccess.page");
+            "kernel.pkmap.next_slot", "kernel.context_switch", "kernel.spin", "kernel.softirq", "kernel.uaccess.page",
+            "kernel.vmap.pte");
 
     public KernelCosts {
         calls = Map.copyOf(calls);
@@ -66,7 +69,7 @@ public record KernelCosts(long callDefault, Map<String, Long> calls, long pkmapC
         return new KernelCosts(require(all, CALL_DEFAULT), calls, require(all, "kernel.pkmap.clear_slot"),
                 require(all, "kernel.pkmap.scan_slot"), require(all, "kernel.pkmap.next_slot"),
                 require(all, "kernel.context_switch"), require(all, "kernel.spin"), require(all, "kernel.softirq"),
-                require(all, "kernel.uaccess.page"));
+                require(all, "kernel.uaccess.page"), require(all, "kernel.vmap.pte"));
     }
 
     /** The figure of the hypercall named {@code linuxName}, or {@link #callDefault}. */

@@ -73,7 +73,11 @@ public enum Hypercall {
     GET_USER(82),
     PUT_USER(83),
     COPY_FROM_USER_INATOMIC(84),
-    MARK(90);
+    MARK(90),
+    VMALLOC_INFO(95),
+    VMAP_PAGES_RANGE(96),
+    VUNMAP_RANGE_NOFLUSH(97),
+    FLUSH_TLB_KERNEL_RANGE(98);
 
     /** Value of {@code ret} that makes the guest issue the same hypercall again. */
     public static final int RESTART = -516;

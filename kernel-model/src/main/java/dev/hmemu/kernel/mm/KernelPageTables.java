@@ -216,6 +216,27 @@ public final class KernelPageTables {
     }
 
     /**
+     * pte_alloc_kernel(): the PTE slot for kernel virtual {@code va} (vmalloc area), allocating
+     * its PTE page on first use (the PMD gets _KERNPG_TABLE). Every address space shares the
+     * kernel PMDs, so the new table is visible everywhere at once.
+     */
+    public long kernelPtepAlloc(long va) {
+        long ptep = virtToKpte(va);
+        if (ptep >= 0) {
+            return ptep;
+        }
+        long pmdp = pmdEntryAddr(va);
+        if (pmdp < 0) {
+            throw new IllegalStateException("PAE: kernel PMD page missing for " + Long.toHexString(va));
+        }
+        if (ptePresent(ptepGet(pmdp))) {
+            throw new IllegalStateException("kernel address " + Long.toHexString(va) + " is under a large page");
+        }
+        setEntry(pmdp, ptePageAllocator.getAsLong() | PteBits._KERNPG_TABLE);
+        return virtToKpte(va);
+    }
+
+    /**
      * dump_pagetable() (arch/x86/mm/fault.c, 32-bit): "*pdpt = %016Lx *pde = %016Lx
      * *pte = %016Lx " with PAE, "*pde = %08lx *pte = %08lx " without. It stops after the
      * PDPT entry if it is not present or its pfn is not in lowmem, and after the PDE if it
