@@ -69,7 +69,11 @@ compile() {	# compile SRC [extra flags...]
 	dir=$(cd "$(dirname "$src")" && pwd)
 	n=$((n + 1))
 	obj="$objdir/$(printf '%02d' "$n")-$(basename "${src%.*}").o"
-	"$CC" "${CFLAGS[@]}" -fmacro-prefix-map="$dir/"= -fdebug-prefix-map="$dir/"= "$@" -c "$dir/$(basename "$src")" -o "$obj"
+	local dbg=(-fdebug-prefix-map="$dir/"=)
+	if [ "$dir" = "$RUNTIME" ]; then	# DWARF names runtime/*.c and include/... as such (last map wins)
+		dbg=(-fdebug-prefix-map="$dir/"=runtime/ -fdebug-prefix-map="$RUNTIME/include/"=include/)
+	fi
+	"$CC" "${CFLAGS[@]}" -fmacro-prefix-map="$dir/"= "${dbg[@]}" "$@" -c "$dir/$(basename "$src")" -o "$obj"
 	objs+=("$obj")
 }
 

@@ -31,6 +31,6 @@ noinline void __hm_warn_printf(const char *file, int line, const char *func,
 	va_start(ap, fmt);
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	hm_hcall6(HC_BUG, HM_BUG_KIND_WARN, (unsigned long)file, line, (unsigned long)func,
+	hm_hcall6(HC_BUG, HM_BUG_KIND_WARN_MSG, (unsigned long)file, line, (unsigned long)func,
 		  (unsigned long)msg, (unsigned long)__builtin_return_address(0));
 }

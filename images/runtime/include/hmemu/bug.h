@@ -14,7 +14,8 @@
 #include <hmemu/types.h>
 
 #define HM_BUG_KIND_BUG		0
-#define HM_BUG_KIND_WARN	1
+#define HM_BUG_KIND_WARN	1	/* WARN_ON: a4 is the condition (Linux does not print it) */
+#define HM_BUG_KIND_WARN_MSG	2	/* WARN(cond, fmt...): a4 is the message Linux prints */
 
 void __hm_bug(const char *file, int line, const char *func, const char *cond)
 	__noreturn __cold;

@@ -28,7 +28,7 @@ enum hm_hcall_nr {
 	/* console, run control, reports */
 	HC_PRINTK = 0,            /* a0=buf, a1=len */
 	HC_EXIT = 1,              /* a0=status: main returned (init task) */
-	HC_BUG = 2,               /* a0=kind (0 BUG,1 WARN), a1=file, a2=line, a3=func, a4=cond text or 0, a5=caller eip */
+	HC_BUG = 2,               /* a0=kind (0 BUG,1 WARN_ON,2 WARN with message), a1=file, a2=line, a3=func, a4=cond text or 0, a5=caller eip */
 	HC_BOOT_INFO = 3,         /* -> struct hm_boot_info * */
 
 	/* pages and slabs */

@@ -2,7 +2,9 @@ package dev.hmemu.app;
 
 import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.kernel.hcall.Hypercall;
+import dev.hmemu.kernel.report.CallSite;
 import dev.hmemu.kernel.report.Finding;
+import dev.hmemu.kernel.report.Frame;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.PhaseLog;
 import dev.hmemu.kernel.stats.Snapshot;
@@ -14,6 +16,44 @@ import java.util.Map;
 /** The machine-readable result of a run ({@code --json FILE}). */
 final class JsonReport {
     private JsonReport() {
+    }
+
+    /** One finding: kind, message, where (cpu, task, pid, pc and its symbol and line), call sites, explanation. */
+    static Map<String, Object> finding(Finding f) {
+        Map<String, Object> m = Json.object();
+        m.put("kind", f.kind().id());
+        m.put("message", f.message());
+        m.put("cpu", f.cpu());
+        m.put("task", f.task());
+        m.put("pid", f.pid());
+        m.put("pc", String.format("0x%08x", f.pc()));
+        m.put("symbol", f.symbol());
+        m.put("file", f.file());
+        m.put("line", f.line());
+        List<Object> sites = Json.array();
+        for (CallSite s : f.callSites()) {
+            Map<String, Object> c = Json.object();
+            c.put("role", s.role());
+            c.put("pc", String.format("0x%08x", s.pc()));
+            c.put("symbol", s.symbol());
+            c.put("file", s.file());
+            c.put("line", s.line());
+            List<Object> bt = Json.array();
+            for (Frame fr : s.backtrace()) {
+                Map<String, Object> b = Json.object();
+                b.put("pc", String.format("0x%08x", fr.pc()));
+                b.put("symbol", fr.symbol());
+                b.put("file", fr.file());
+                b.put("line", fr.line());
+                bt.add(b);
+            }
+            c.put("backtrace", bt);
+            sites.add(c);
+        }
+        m.put("call_sites", sites);
+        m.put("explanation", f.explanation());
+        m.put("report", f.text());
+        return m;
     }
 
     static String render(RunResult r) {
@@ -68,12 +108,7 @@ final class JsonReport {
         }
         List<Object> findings = Json.array();
         for (Finding f : r.findings()) {
-            Map<String, Object> m = Json.object();
-            m.put("kind", f.kind().name());
-            m.put("cpu", f.cpu());
-            m.put("pid", f.pid());
-            m.put("title", f.title());
-            findings.add(m);
+            findings.add(finding(f));
         }
         root.put("findings", findings);
         root.put("cost_model", r.machine().costs().asMap());

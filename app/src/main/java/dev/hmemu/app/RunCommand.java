@@ -19,9 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code hmemu run IMAGE}: boots the kernel model, runs the guest, prints the summary. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a guest ELF image (or a shipped image by name) and print its console and a summary.",
-            "Exit status: 0 clean; 1 main returned non-zero; 2 usage or input error; 3 WARN/BUG/leak finding;",
-            "4 oops, kernel BUG or fatal fault; 5 a limit stopped it; 6 internal error of hmemu (--debug prints",
-            "the stack trace); 7 deadlock (every CPU idle, no task can be woken)."})
+            "Exit status: 0 clean; 1 main returned non-zero; 2 usage or input error; 3 a finding (WARN,",
+            "might_sleep splat, leak, ...); 4 an oops, a BUG (kmap_local overflow, mem*_page bounds too) or",
+            "pkmap exhaustion; 5 a limit stopped it; 6 internal error of hmemu (--debug prints the stack",
+            "trace); 7 deadlock (every CPU idle, no task can be woken)."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,17 +39,25 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not echo the guest console.")
     boolean quiet;
 
+    @Option(names = "--findings-only",
+            description = "Print only the findings (each in Linux's format, then hmemu's explanation); no console echo or summary.")
+    boolean findingsOnly;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         ElfImage elf = Images.load(image);
         var mc = options.machineConfig();
         var kc = options.kernelConfig();
-        PrintStream console = quiet ? null : new PrintStream(new WriterStream(out), true);
+        PrintStream console = quiet || findingsOnly ? null : new PrintStream(new WriterStream(out), true);
         RunResult r = Session.run(elf, mc, kc, options.limits(), console);
         StringWriter sw = new StringWriter();
         try (PrintStream ps = new PrintStream(new WriterStream(sw), true)) {
-            TextReport.print(r, ps);
+            if (findingsOnly) {
+                TextReport.printFindings(r, ps);
+            } else {
+                TextReport.print(r, ps);
+            }
         }
         out.print(sw);
         out.flush();

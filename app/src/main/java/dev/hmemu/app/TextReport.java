@@ -88,6 +88,14 @@ public final class TextReport {
         }
     }
 
+    /** {@code --findings-only}: each finding's full report (Linux's text, then hmemu's lines), in order. */
+    static void printFindings(RunResult r, PrintStream out) {
+        for (Finding f : r.findings()) {
+            out.print(f.text().endsWith("\n") ? f.text() : f.text() + "\n");
+        }
+        out.printf("hmemu: %d finding(s), exit status %d%n", r.findings().size(), r.exitStatus());
+    }
+
     private static void printCalls(Snapshot e, PrintStream out) {
         out.println();
         out.printf("%-28s %10s %14s %12s%n", "kernel call", "count", "cycles", "cycles/call");

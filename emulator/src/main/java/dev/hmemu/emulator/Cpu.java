@@ -28,6 +28,8 @@ public final class Cpu implements EngineCallbacks {
     private final CodeMap codeMap;
     private final MmuInstructions mmuInstructions = new MmuInstructions(this);
     private GuestKernel kernel;
+    /** Fills at or above this address are shown to the kernel (GuestKernel.tlbFilled). */
+    private long fillWatchFrom = 1L << 32;
     private long eip;
     private final long[] cyclesBy = new long[CycleCategory.values().length];
     private boolean engineTlbStale;
@@ -62,6 +64,7 @@ public final class Cpu implements EngineCallbacks {
 
     void attach(GuestKernel kernel) {
         this.kernel = kernel;
+        this.fillWatchFrom = 1L << 32;
     }
 
     public int id() {
@@ -279,7 +282,11 @@ public final class Cpu implements EngineCallbacks {
 
     @Override
     public long tlbFill(long vaddr, AccessType type) {
+        long walksBefore = mmu.tlb().stats().walks();
         WalkResult r = translateCharged(vaddr, type);
+        if ((vaddr & 0xffffffffL) >= fillWatchFrom) {
+            kernel.tlbFilled(this, vaddr & 0xffffffffL, r, mmu.tlb().stats().walks() == walksBefore);
+        }
         // A refused fill leaves engineTlbStale set: runSlice flushes before the engine runs
         // again, never inside a fill (which may be translating a block).
         if (r instanceof WalkResult.Fault f) {
@@ -315,6 +322,11 @@ public final class Cpu implements EngineCallbacks {
             perms |= PERM_WRITE; // a clean page is granted write only by a WRITE fill, which sets D
         }
         return pa | perms | flush;
+    }
+
+    /** Called once the kernel has booted: where its diagnostic fill window starts. */
+    void watchFills(long from) {
+        this.fillWatchFrom = from;
     }
 
     @Override

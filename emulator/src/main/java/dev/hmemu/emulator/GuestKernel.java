@@ -1,6 +1,7 @@
 package dev.hmemu.emulator;
 
 import dev.hmemu.emulator.engine.EngineExit;
+import dev.hmemu.mmu.WalkResult;
 
 /**
  * The operating-system side of a run, implemented by the kernel model. The machine owns
@@ -41,4 +42,18 @@ public interface GuestKernel {
 
     /** Non-null once the run is over. */
     StopReason outcome();
+
+    /**
+     * Fills of the engine's TLB at or above {@link #fillWatchFrom()} (the kernel's pkmap
+     * and fixmap windows) are shown to the kernel for diagnostics, with whether the
+     * modelled TLB answered them from a cached entry. It must not change any state the
+     * guest can see.
+     */
+    default void tlbFilled(Cpu cpu, long vaddr, WalkResult r, boolean tlbHit) {
+    }
+
+    /** The lowest address whose fills {@link #tlbFilled} sees (above 4 GiB: none). */
+    default long fillWatchFrom() {
+        return 1L << 32;
+    }
 }

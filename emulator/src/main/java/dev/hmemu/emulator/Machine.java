@@ -152,6 +152,7 @@ public final class Machine implements AutoCloseable {
         cpus.forEach(c -> c.attach(kernel));
         long startNanos = System.nanoTime();
         kernel.boot(this);
+        cpus.forEach(c -> c.watchFills(kernel.fillWatchFrom()));
         try {
             while (true) {
                 StopReason out = kernel.outcome();

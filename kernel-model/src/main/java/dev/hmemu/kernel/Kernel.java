@@ -22,7 +22,13 @@ import dev.hmemu.kernel.highmem.Highmem;
 import dev.hmemu.kernel.highmem.KmapLocalSlots;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.mm.Mm;
+import dev.hmemu.emulator.symbols.ImageSymbols;
+import dev.hmemu.kernel.report.CallSite;
+import dev.hmemu.kernel.report.CallSites;
 import dev.hmemu.kernel.report.Console;
+import dev.hmemu.kernel.report.Finding;
+import dev.hmemu.kernel.report.LinuxSite;
+import dev.hmemu.kernel.report.RawSite;
 import dev.hmemu.kernel.report.KernelBugException;
 import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.sched.Runqueues;
@@ -35,7 +41,13 @@ import dev.hmemu.kernel.tlb.TlbFlush;
 import dev.hmemu.kernel.uaccess.Uaccess;
 import dev.hmemu.kernel.vmalloc.Vmalloc;
 import dev.hmemu.mmu.AccessType;
+import dev.hmemu.mmu.WalkResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The kernel model: implements {@link GuestKernel} for the machine, builds and wires the
@@ -108,7 +120,7 @@ public final class Kernel implements GuestKernel {
         KernelCosts costs = KernelCosts.from(machine.config().costs(), Hypercall.linuxNames());
         this.callCosts = callCosts(costs);
         this.stats = new KernelStats(machine.cpus().size());
-        this.reports = new Reports(console, image.symbols());
+        this.reports = new Reports(console, new CallSites(ImageSymbols.of(image), machine.memory()));
         this.memory = new GuestMemory(machine.memory(), () -> machine.cpu(0).mmu());
         try {
             image.load(machine.memory());
@@ -232,11 +244,48 @@ public final class Kernel implements GuestKernel {
         String cond = memory.readCString(c.arg(4), 512);
         String where = file + ":" + line;
         if (kind == 0) {
-            throw reports.bug(ctx(c.cpuId()), where, cond);
+            LinuxSite bounds = boundsSite(where);
+            if (bounds != null) {
+                throw reports.bug(ctx(c.cpuId()), Finding.Kind.MEM_PAGE_BOUNDS, where, cond, new Reports.Detail(
+                        List.of(reports.sites().resolveReturn(bounds.function(), callerSite(c, c.arg(5)))),
+                        bounds.function() + "() was asked to touch bytes past the end of the page (offset + len > "
+                        + "PAGE_SIZE): Linux v6.1 (CONFIG_DEBUG_VM) BUGs, without it the copy runs into the next "
+                        + "page's mapping. Split the range at page boundaries."));
+            }
+            throw reports.bug(ctx(c.cpuId()), Finding.Kind.BUG, where, cond, new Reports.Detail(List.of(
+                    reports.sites().resolveReturn("BUG", callerSite(c, c.arg(5)))), "BUG_ON()/BUG() fired: Linux kills "
+                    + "the task with this oops (invalid opcode) and the kernel is tainted (D); the run stops."));
         }
-        String fn = reports.symbols().symbolize(c.arg(5));
-        reports.warn(ctx(c.cpuId()), where, func == null ? fn : func, cond);
+        // __warn() prints the caller as %pS: the return address of the out-of-line reporter
+        long caller = c.arg(5);
+        String fn = reports.symbols().functionAt(caller).isPresent() ? reports.symbols().symbolize(caller) : func;
+        Reports.Detail d = new Reports.Detail(List.of(reports.sites().resolveReturn("WARN", callerSite(c, caller))),
+                kind == 1 && cond != null
+                ? "WARN_ON(" + cond + ") fired: Linux prints this report, taints the kernel (W) and carries on."
+                : "WARN() fired: Linux prints this report, taints the kernel (W) and carries on.");
+        reports.warn(ctx(c.cpuId()), Finding.Kind.WARN, where, fn == null ? "" : fn, kind == 2 ? cond : null, d);
         return 0;
+    }
+
+    /** The BUG/WARN site: the out-of-line reporter's return address and the callers above it. */
+    private RawSite callerSite(Hcall c, long caller) {
+        long[] r = reports.sites().capture(c.cpu()).returns();
+        if (r.length > 0 && r[0] == caller) {
+            r = Arrays.copyOfRange(r, 1, r.length);
+        }
+        return new RawSite(caller, r);
+    }
+
+    /** The v6.1 offset + len > PAGE_SIZE checks of the mem*_page helpers and zero_user_segments. */
+    private static LinuxSite boundsSite(String where) {
+        for (LinuxSite s : List.of(LinuxSite.MEMCPY_PAGE_BOUNDS, LinuxSite.MEMSET_PAGE_BOUNDS,
+                LinuxSite.MEMCPY_FROM_PAGE_BOUNDS, LinuxSite.MEMCPY_TO_PAGE_BOUNDS, LinuxSite.MEMZERO_PAGE_BOUNDS,
+                LinuxSite.ZERO_USER_SEGMENTS_BOUNDS)) {
+            if (s.where().equals(where)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -312,7 +361,25 @@ public final class Kernel implements GuestKernel {
             cpu.syncEngineTlb();
             return FaultAction.RESUME;
         }
-        String text = reports.oops(ctx(cpu.id()), fault, fault.badPhysical() ? null : mm.dumpPagetable(addr));
+        Reports.Detail origin = fault.badPhysical() ? null : highmem.nullDereferenceOrigin(sched.current(cpu.id()),
+                addr);
+        Finding.Kind kind = Finding.Kind.OOPS;
+        if (origin != null) {
+            kind = Finding.Kind.PAGE_ADDRESS_HIGHMEM;
+        } else if (!fault.badPhysical()) {
+            origin = highmem.kmapLocalFault(cpu, addr);
+            if (origin != null && origin.explanation() != null && origin.explanation().contains(" is a kmap_local slot")) {
+                kind = Finding.Kind.LOCAL_MAPPING_CROSS_CONTEXT;
+            }
+        }
+        if (origin == null) {
+            origin = new Reports.Detail(List.of(), String.format("A kernel-mode %s of %08x, which no page table "
+                    + "entry maps (or not for this access), and no exception-table fixup applies: Linux v6.1 prints "
+                    + "this oops and kills the task; the run stops. Check the pointer's origin (hmemu's CR2 is "
+                    + "precise to the page).", fault.access().name().toLowerCase(Locale.ROOT), addr));
+        }
+        String text = reports.oops(ctx(cpu.id()), kind, fault, fault.badPhysical() ? null : mm.dumpPagetable(addr),
+                origin);
         stop(new StopReason.Oops(text));
         return FaultAction.STOP;
     }
@@ -331,7 +398,34 @@ public final class Kernel implements GuestKernel {
 
     @Override
     public long nextEventCycle() {
-        return sched.nextEventCycle();
+        long t = sched.nextEventCycle();
+        if (t < 0 && outcome == null && highmem.pkmapMapWait().active()) {
+            pkmapExhausted();
+        }
+        return t;
+    }
+
+    /**
+     * Nothing can run and somebody sleeps in kmap() for a pkmap slot: the pool is exhausted
+     * for good (on Linux the tasks would hang in D state). Reports who holds the slots.
+     */
+    private void pkmapExhausted() {
+        List<CallSite> cs = new ArrayList<>();
+        for (Reports.Detail d : highmem.leakedKmaps()) {
+            cs.addAll(d.callSites());
+        }
+        int holders = cs.size();
+        List<CallSite> shown = cs.size() > 16 ? cs.subList(0, 16) : cs;
+        String sleepers = highmem.pkmapMapWait().toString();
+        reports.leak(ctx(0), Finding.Kind.PKMAP_EXHAUSTED, String.format(
+                "pkmap exhausted: every pkmap slot is held (%d kmap()s not undone) and every task that could run "
+                + "is asleep, waiting for a slot (%s)", holders, sleepers),
+                new Reports.Detail(shown, String.format("All %d pkmap slots are in use and nothing will kunmap(): on "
+                + "Linux the kmap() callers would sleep in D state for ever (hung tasks). The run stops here. "
+                + "The call sites above hold slots%s; each kmap() needs a kunmap() once the mapping is no longer "
+                + "used, or use kmap_local_page(), which needs no shared slot.", layout().lastPkmap(),
+                holders > shown.size() ? " (the first " + shown.size() + " of " + holders + ")" : "")));
+        stop(new StopReason.Deadlock("pkmap exhausted: every task that can run sleeps in kmap()"));
     }
 
     @Override
@@ -352,11 +446,43 @@ public final class Kernel implements GuestKernel {
     private void checkLeaksAtExit() {
         int mapped = highmem.pkmapMappedCount();
         if (mapped > 0) {
-            reports.leak(ctx(0), mapped + " highmem page(s) still kmap()ed at exit (pkmap_count >= 2): missing kunmap()");
+            Map<Long, List<CallSite>> bySite = new LinkedHashMap<>();
+            for (Reports.Detail d : highmem.leakedKmaps()) {
+                for (CallSite s : d.callSites()) {
+                    bySite.computeIfAbsent(s.pc(), p -> new ArrayList<>()).add(s);
+                }
+            }
+            if (bySite.isEmpty()) {
+                bySite.put(0L, List.of());
+            }
+            for (List<CallSite> sites : bySite.values()) {
+                String from = sites.isEmpty() ? "" : " by kmap() at " + sites.get(0).where() + " ("
+                        + sites.size() + " mapping(s))";
+                reports.leak(ctx(0), Finding.Kind.KMAP_LEAK, mapped + " highmem page(s) still kmap()ed at exit "
+                        + "(pkmap_count >= 2): missing kunmap()" + from, new Reports.Detail(
+                        sites.size() > 8 ? sites.subList(0, 8) : sites, "Each kmap() holds one of the "
+                        + layout().lastPkmap() + " shared pkmap slots until kunmap(); leaked slots are never "
+                        + "reused, and once all are held every kmap() sleeps for ever. Add the missing kunmap(), "
+                        + "or use kmap_local_page()/kunmap_local()."));
+            }
         }
         long pages = mm.pagesInUse();
         if (pages > 0) {
-            reports.leak(ctx(0), pages + " page(s) from alloc_pages() not freed at exit");
+            reports.leak(ctx(0), Finding.Kind.PAGE_LEAK, pages + " page(s) from alloc_pages() not freed at exit",
+                    new Reports.Detail(List.of(), "alloc_pages() memory must be given back with __free_pages()/"
+                    + "__free_page(); Linux keeps leaked pages allocated until reboot."));
+        }
+    }
+
+    @Override
+    public long fillWatchFrom() {
+        return layout().pkmapBase();
+    }
+
+    @Override
+    public void tlbFilled(Cpu cpu, long vaddr, WalkResult r, boolean tlbHit) {
+        if (outcome == null) {
+            highmem.tlbFilled(cpu, vaddr, r, tlbHit);
         }
     }
 }

@@ -4,14 +4,24 @@ import dev.hmemu.kernel.report.Finding;
 import java.util.List;
 
 /**
- * The names tests use for findings in {@code HMEMU_EXPECT_FINDING(name)}: one per kind of
- * report, and finer names for the end-of-run leak checks. {@code leak} matches any leak.
+ * The names tests use for findings in {@code HMEMU_EXPECT_FINDING(name)}: every finding
+ * kind's exact string ({@link Finding.Kind#id()}), finer names for the other end-of-run
+ * leak checks, {@code leak} for any leak, and {@code warn}/{@code bug}/{@code oops} also for
+ * the specific kinds Linux prints as a WARN, a BUG or an oops.
  */
 public final class FindingNames {
     /** Every name a test may declare. */
-    public static final List<String> NAMES = List.of("warn", "bug", "oops", "sleep_in_atomic", "leak", "kmap_leak",
-            "kmap_local_leak", "page_leak", "pagefault_disabled_leak", "migrate_disable_leak", "irqs_disabled_leak",
-            "preempt_count_leak", "spinlock_leak", "softirq_leak");
+    public static final List<String> NAMES = names();
+
+    private static List<String> names() {
+        java.util.List<String> n = new java.util.ArrayList<>();
+        for (Finding.Kind k : Finding.Kind.values()) {
+            n.add(k.id());
+        }
+        n.addAll(List.of("pagefault_disabled_leak", "migrate_disable_leak", "irqs_disabled_leak", "preempt_count_leak",
+                "spinlock_leak", "softirq_leak"));
+        return List.copyOf(n);
+    }
 
     private FindingNames() {
     }
@@ -22,18 +32,18 @@ public final class FindingNames {
 
     /** The most specific name of {@code f}. */
     public static String of(Finding f) {
-        return switch (f.kind()) {
-            case WARN -> "warn";
-            case BUG -> "bug";
-            case OOPS -> "oops";
-            case SLEEP_IN_ATOMIC -> "sleep_in_atomic";
-            case LEAK -> leakName(f.title());
-        };
+        return f.kind() == Finding.Kind.LEAK ? leakName(f.title()) : f.kind().id();
     }
 
     /** True when the declared {@code name} covers {@code f}. */
     static boolean matches(String name, Finding f) {
-        return name.equals(of(f)) || (name.equals("leak") && f.kind() == Finding.Kind.LEAK);
+        return name.equals(of(f)) || (name.equals("leak") && leak(f.kind()))
+                || name.equals(f.kind().linuxReport().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean leak(Finding.Kind k) {
+        return k == Finding.Kind.LEAK || k == Finding.Kind.KMAP_LEAK || k == Finding.Kind.KMAP_LOCAL_LEAK
+                || k == Finding.Kind.PAGE_LEAK;
     }
 
     private static String leakName(String title) {

@@ -9,13 +9,19 @@ import dev.hmemu.kernel.mm.KernelPageTables;
 import dev.hmemu.kernel.mm.MmApi;
 import dev.hmemu.kernel.sched.PerCpu;
 import dev.hmemu.kernel.sched.SchedApi;
+import dev.hmemu.kernel.report.CallSite;
+import dev.hmemu.kernel.report.CallSites;
+import dev.hmemu.kernel.report.Finding;
 import dev.hmemu.kernel.report.LinuxSite;
+import dev.hmemu.kernel.report.RawSite;
 import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.tlb.TlbFlush;
 import dev.hmemu.mmu.PteBits;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -54,9 +60,11 @@ final class KmapLocal {
     private final int KM_MAX_IDX;
     private final int KM_INCR;
     private final boolean forceMap;
+    private final HighmemSites sites;
 
     KmapLocal(Machine machine, KernelConfig config, MmApi mm, TlbFlush tlb, KmapLocalSlots slots, SchedApi sched,
-              KernelStats stats, Reports reports, IntFunction<Reports.Context> ctx) {
+              KernelStats stats, Reports reports, IntFunction<Reports.Context> ctx, HighmemSites sites) {
+        this.sites = sites;
         this.machine = machine;
         this.mm = mm;
         this.pt = mm.pageTables();
@@ -72,16 +80,26 @@ final class KmapLocal {
     }
 
     /** kmap_local_idx_push(): reserve the next position; BUG past KM_MAX_IDX. */
-    private int kmapLocalIdxPush(Task t, int cpu) {
+    private int kmapLocalIdxPush(Task t, int cpu, RawSite site) {
         PerCpu pc = sched.perCpu(cpu);
         if (pc.inHardirq() && !pc.irqsDisabled) {
             reports.warnOnce(ctx.apply(cpu), PUSH_HARDIRQ_SITE, PUSH_HARDIRQ_SITE, "__kmap_local_pfn_prot");
         }
         t.kmapCtrl.idx += KM_INCR;
         if (t.kmapCtrl.idx >= KM_MAX_IDX) {
-            throw reports.bug(ctx.apply(cpu), PUSH_OVERFLOW_SITE, String.format(
+            List<CallSite> cs = new ArrayList<>();
+            cs.add(callSites().resolve("kmap_local", site));
+            for (int i = 0; i < t.kmapCtrl.idx - KM_INCR && i < KM_MAX_IDX; i++) {
+                if (t.kmapCtrl.site[i] != null) {
+                    cs.add(callSites().resolve("mapped #" + i, t.kmapCtrl.site[i]));
+                }
+            }
+            throw reports.bug(ctx.apply(cpu), Finding.Kind.KMAP_LOCAL_OVERFLOW, PUSH_OVERFLOW_SITE, String.format(
                     "BUG_ON(current->kmap_ctrl.idx >= KM_MAX_IDX): idx %d, KM_MAX_IDX %d", t.kmapCtrl.idx,
-                    KM_MAX_IDX));
+                    KM_MAX_IDX), new Reports.Detail(cs, String.format("%s already holds %d kmap_local mappings, "
+                    + "the most the per-task stack has room for; Linux v6.1 BUGs (the task dies with an oops). "
+                    + "Unmap mappings you no longer need before mapping more, or map fewer pages at once.",
+                    t, (t.kmapCtrl.idx - KM_INCR) / KM_INCR)));
         }
         return t.kmapCtrl.idx - 1;
     }
@@ -106,9 +124,10 @@ final class KmapLocal {
      */
     long kmapLocalPfnProt(Hcall call, Task t, long pfn, long prot) {
         int cpu = call.cpuId();
+        RawSite site = callSites().capture(call.cpu());
         sched.migrateDisable(t);
         sched.preemptDisable(cpu);
-        int pos = kmapLocalIdxPush(t, cpu);
+        int pos = kmapLocalIdxPush(t, cpu, site);
         int idx = slots.kmapLocalCalcIdx(pos, cpu);
         long vaddr = slots.slotAddress(idx);
         long ptep = slots.kmapGetPte(idx);
@@ -119,6 +138,8 @@ final class KmapLocal {
         long pteval = pt.pfnPte(pfn, prot);
         pt.setPte(ptep, pteval); // arch_kmap_local_post_map: nothing on bare metal
         t.kmapCtrl.pteval[kmapLocalIdx(t)] = pteval;
+        t.kmapCtrl.site[kmapLocalIdx(t)] = site;
+        sites.localMapped(vaddr, t.pid, t.comm, cpu, site);
         stats.max(Counter.KMAP_LOCAL_MAX_DEPTH, cpu, t.kmapCtrl.idx / KM_INCR);
         sched.preemptEnable(cpu, call);
         return vaddr;
@@ -158,19 +179,54 @@ final class KmapLocal {
         sched.preemptDisable(cpu);
         int top = kmapLocalIdx(t);
         int idx = slots.kmapLocalCalcIdx(top, cpu);
-        if (addr != slots.slotAddress(idx)) {
-            reports.warnOnce(ctx.apply(cpu), UNMAP_NOT_TOP_SITE, UNMAP_NOT_TOP_SITE, "kunmap_local_indexed");
+        long topAddr = slots.slotAddress(idx);
+        RawSite unmapSite = callSites().capture(call.cpu());
+        if (addr != topAddr) {
+            outOfOrder(call, t, addr, top, topAddr, unmapSite);
         }
         pt.pteClear(slots.kmapGetPte(idx));
+        sites.localUnmapped(topAddr, unmapSite);
         tlb.flushTlbOneKernel(call.cpu(), addr); // arch_kmap_local_post_unmap(addr)
         if (top >= 0) {
             t.kmapCtrl.pteval[top] = 0;
+            t.kmapCtrl.site[top] = null;
         } else {
             t.kmapCtrl.idx = 0; // pteval[-1] overlays kmap_ctrl.idx
         }
         kmapLocalIdxPop(t, cpu);
         sched.preemptEnable(cpu, call);
         sched.migrateEnable(t);
+    }
+
+    /** The WARN_ON_ONCE of an unmap that is not the top of the stack, as a kunmap_local_order finding. */
+    private void outOfOrder(Hcall call, Task t, long addr, int top, long topAddr, RawSite unmapSite) {
+        int cpu = call.cpuId();
+        List<CallSite> cs = new ArrayList<>();
+        cs.add(callSites().resolve("kunmap_local", unmapSite));
+        if (top >= 0 && t.kmapCtrl.site[top] != null) {
+            cs.add(callSites().resolve("map (top)", t.kmapCtrl.site[top]));
+        }
+        int passed = -1;
+        for (int i = 0; i < t.kmapCtrl.idx; i++) {
+            if (slots.slotAddress(slots.kmapLocalCalcIdx(i, cpu)) == addr) {
+                passed = i;
+                if (t.kmapCtrl.site[i] != null) {
+                    cs.add(callSites().resolve("map (passed)", t.kmapCtrl.site[i]));
+                }
+            }
+        }
+        String explanation = String.format("kmap_local mappings form a per-task stack and must be undone in reverse "
+                + "order. Linux v6.1 warns once, then unmaps the TOP slot anyway: it clears the PTE of %08x (the "
+                + "latest mapping) and INVLPGs only %08x, so %08x stays mapped (its slot, position %d, stays in "
+                + "use) and %08x keeps a stale TLB entry on CPU %d until it is evicted. Call kunmap_local(%08x) "
+                + "before kunmap_local(%08x).", topAddr, addr, addr, passed, topAddr, cpu, topAddr, addr);
+        reports.warnOnce(ctx.apply(cpu), Finding.Kind.KUNMAP_LOCAL_ORDER, UNMAP_NOT_TOP_SITE, UNMAP_NOT_TOP_SITE,
+                "kunmap_local_indexed", String.format("kunmap_local_indexed: kunmap_local(%08x) is not the top "
+                + "of %s's kmap_local stack (%08x)", addr, t, topAddr), new Reports.Detail(cs, explanation));
+    }
+
+    private CallSites callSites() {
+        return reports.sites();
     }
 
     /**

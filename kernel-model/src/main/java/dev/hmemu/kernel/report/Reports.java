@@ -4,6 +4,9 @@ import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.PageFault;
 import dev.hmemu.emulator.elf.Symbolizer;
 import dev.hmemu.emulator.engine.X86Reg;
+import dev.hmemu.emulator.symbols.ImageSymbols;
+import dev.hmemu.emulator.symbols.InlineSites;
+import dev.hmemu.emulator.symbols.LineTable;
 import dev.hmemu.mmu.PageFaultCode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,27 +15,44 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Linux-style reports (WARN, BUG, oops, might_sleep splats), written to the console and
- * recorded as findings. Formats follow the reference's section 8 (x86-32, v6.1-era text,
- * "Oops: %04lx [#%d] PREEMPT SMP").
+ * Linux-style reports (WARN, BUG, oops, might_sleep splats) in Linux v6.1's format, each
+ * followed by hmemu's own lines (prefixed "hmemu: ": the finding's kind, its call sites
+ * with their back-traces, and an explanation), written to the console and recorded as
+ * {@link Finding}s. Formats: x86-32, v6.1 ("Oops: %04lx [#%d] PREEMPT SMP", "Code:" bytes,
+ * CR0-CR4, "Call Trace:" from frame pointers, the executive summary after the end marker).
  */
 public final class Reports {
     /** Who is running: a snapshot for a report's CPU/PID/Comm line. */
     public record Context(Cpu cpu, int pid, String comm) {
     }
 
+    /** What hmemu adds to a finding: call sites and an explanation (either may be empty). */
+    public record Detail(List<CallSite> callSites, String explanation) {
+        public static final Detail NONE = new Detail(List.of(), null);
+
+        public Detail {
+            callSites = List.copyOf(callSites);
+        }
+    }
+
     private static final String CUT_HERE = "------------[ cut here ]------------";
     private static final String END_TRACE = "---[ end trace 0000000000000000 ]---";
+    private static final String MODULES = "Modules linked in:";
 
     private final Console console;
-    private final Symbolizer symbols;
+    private final CallSites sites;
     private final List<Finding> findings = new ArrayList<>();
     private final Set<String> warnedOnce = new HashSet<>();
     private int oopsCount;
 
-    public Reports(Console console, Symbolizer symbols) {
+    public Reports(Console console, CallSites sites) {
         this.console = console;
-        this.symbols = symbols;
+        this.sites = sites;
+    }
+
+    /** Reports symbolized from the symbol table only (no debug info, no stack walks). */
+    public Reports(Console console, Symbolizer symbols) {
+        this(console, new CallSites(new ImageSymbols(symbols, LineTable.empty(), InlineSites.empty()), null));
     }
 
     public Console console() {
@@ -44,7 +64,11 @@ public final class Reports {
     }
 
     public Symbolizer symbols() {
-        return symbols;
+        return sites.symbols().symtab();
+    }
+
+    public CallSites sites() {
+        return sites;
     }
 
     /**
@@ -54,48 +78,78 @@ public final class Reports {
      * @return true if it printed
      */
     public boolean warnOnce(Context ctx, String site, String where, String func) {
+        return warnOnce(ctx, Finding.Kind.WARN, site, where, func, null, Detail.NONE);
+    }
+
+    /** WARN_ON_ONCE with a finding kind, message and hmemu's detail. */
+    public boolean warnOnce(Context ctx, Finding.Kind kind, String site, String where, String func, String message,
+                            Detail detail) {
         if (!warnedOnce.add(site)) {
             return false;
         }
-        warn(ctx, where, func, null);
+        warn(ctx, kind, where, func, message, detail);
         return true;
     }
 
     /** WARN / WARN_ON: the cut-here block with a register dump. */
     public void warn(Context ctx, String where, String func, String message) {
+        warn(ctx, Finding.Kind.WARN, where, func, message, Detail.NONE);
+    }
+
+    /** v6.1's __warn(): cut here, (WARN's message), WARNING: line, modules, show_regs, end marker. */
+    public void warn(Context ctx, Finding.Kind kind, String where, String func, String message, Detail detail) {
         StringBuilder b = new StringBuilder();
         b.append(CUT_HERE).append('\n');
-        if (message != null && !message.isEmpty()) {
+        if (message != null && !message.isEmpty() && kind == Finding.Kind.WARN) {
             b.append(message).append('\n');
         }
         b.append(String.format("WARNING: CPU: %d PID: %d at %s %s%n", ctx.cpu().id(), ctx.pid(), where, func));
-        b.append(cpuLine(ctx));
-        b.append(registers(ctx.cpu(), 0));
-        b.append(END_TRACE);
-        console.println(b.toString());
-        findings.add(new Finding(Finding.Kind.WARN, ctx.cpu().id(), ctx.pid(), "WARNING at " + where + " " + func));
+        b.append(MODULES).append('\n');
+        b.append(showRegs(ctx, 0));
+        b.append(END_TRACE).append('\n');
+        String title = kind == Finding.Kind.WARN || message == null ? "WARNING at " + where + " " + func : message;
+        record(ctx, kind, title, b, detail);
     }
 
     /** BUG() / BUG_ON(): prints the report and returns the exception that stops the model. */
     public KernelBugException bug(Context ctx, String where, String detail) {
+        return bug(ctx, Finding.Kind.BUG, where, detail, Detail.NONE);
+    }
+
+    /**
+     * v6.1's BUG on x86: cut here, "kernel BUG at file:line!", die("invalid opcode"):
+     * header, show_regs, modules, end marker, executive summary. {@code cond} (the failed
+     * condition, not part of Linux's text) goes into hmemu's lines.
+     */
+    public KernelBugException bug(Context ctx, Finding.Kind kind, String where, String cond, Detail detail) {
         StringBuilder b = new StringBuilder();
         b.append(CUT_HERE).append('\n');
         b.append("kernel BUG at ").append(where).append("!\n");
-        if (detail != null && !detail.isEmpty()) {
-            b.append(detail).append('\n');
-        }
         b.append(String.format("invalid opcode: 0000 [#%d] PREEMPT SMP%n", ++oopsCount));
-        b.append(cpuLine(ctx));
+        b.append(showRegs(ctx, 0));
+        b.append(MODULES).append('\n');
+        b.append(END_TRACE).append('\n');
         b.append(registers(ctx.cpu(), 0));
-        b.append(END_TRACE);
-        String text = b.toString();
-        console.println(text);
-        findings.add(new Finding(Finding.Kind.BUG, ctx.cpu().id(), ctx.pid(), "kernel BUG at " + where));
+        String title = "kernel BUG at " + where;
+        Detail d = detail;
+        if (cond != null && !cond.isEmpty()) {
+            d = new Detail(detail.callSites(), detail.explanation() == null ? cond : cond + "\n" + detail.explanation());
+        }
+        String text = record(ctx, kind, title, b, d);
         return new KernelBugException(text);
     }
 
     /** The oops for a kernel-mode page fault that nothing fixes up (§8). */
     public String oops(Context ctx, PageFault f, String pageTableDump) {
+        return oops(ctx, Finding.Kind.OOPS, f, pageTableDump, Detail.NONE);
+    }
+
+    /**
+     * v6.1's page_fault_oops(): the BUG: line, the #PF lines, the page-table dump, the Oops
+     * header, show_regs (CPU/Hardware name, EIP, Code, registers, CR0-CR4, Call Trace),
+     * modules, CR2, the end marker and the executive summary.
+     */
+    public String oops(Context ctx, Finding.Kind kind, PageFault f, String pageTableDump, Detail detail) {
         StringBuilder b = new StringBuilder();
         long addr = f.cr2() & 0xffffffffL;
         if (f.badPhysical()) {
@@ -112,35 +166,117 @@ public final class Reports {
             b.append(pageTableDump).append('\n');
         }
         b.append(String.format("Oops: %04x [#%d] PREEMPT SMP%n", f.errorCode() & 0xffff, ++oopsCount));
-        b.append(cpuLine(ctx));
-        b.append(registers(ctx.cpu(), addr));
+        b.append(showRegs(ctx, addr));
+        b.append(MODULES).append('\n');
         b.append(String.format("CR2: %016x%n", addr));
-        b.append(END_TRACE);
-        String text = b.toString();
-        console.println(text);
-        findings.add(new Finding(Finding.Kind.OOPS, ctx.cpu().id(), ctx.pid(), text.lines().findFirst().orElse("")));
-        return text;
+        b.append(END_TRACE).append('\n');
+        b.append(registers(ctx.cpu(), addr));
+        String first = b.toString().lines().findFirst().orElse("");
+        return record(ctx, kind, first, b, detail);
     }
 
     /** __might_resched's "sleeping function called from invalid context" splat (§6.3). */
     public void sleepInAtomic(Context ctx, String file, int line, boolean inAtomic, boolean irqsDisabled,
                               int preemptCount, int expected) {
+        sleepInAtomic(ctx, file, line, inAtomic, irqsDisabled, preemptCount, expected, null, Detail.NONE);
+    }
+
+    /**
+     * v6.1's __might_resched() report: the BUG: line, in_atomic/irqs_disabled/non_block/pid/name,
+     * preempt_count, RCU nest depth (CONFIG_PREEMPT_RCU), "Preemption disabled at:" with the site
+     * that raised preempt_count (CONFIG_DEBUG_PREEMPT; when preempt_count != expected), then
+     * dump_stack(): CPU/Hardware name and the Call Trace.
+     *
+     * @param preemptDisabledAt where preempt_count last left 0 on this CPU, or null
+     */
+    public void sleepInAtomic(Context ctx, String file, int line, boolean inAtomic, boolean irqsDisabled,
+                              int preemptCount, int expected, RawSite preemptDisabledAt, Detail detail) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("BUG: sleeping function called from invalid context at %s:%d%n", file, line));
         b.append(String.format("in_atomic(): %d, irqs_disabled(): %d, non_block: 0, pid: %d, name: %s%n",
                 inAtomic ? 1 : 0, irqsDisabled ? 1 : 0, ctx.pid(), ctx.comm()));
         b.append(String.format("preempt_count: %x, expected: %x%n", preemptCount, expected));
+        b.append("RCU nest depth: 0, expected: 0\n");
+        if (preemptCount != expected) {
+            b.append("Preemption disabled at:\n");
+            if (preemptDisabledAt != null) {
+                b.append(String.format("[<%08x>] %s%n", preemptDisabledAt.pc(),
+                        sites.frame(preemptDisabledAt.pc()).symbol()));
+            } else {
+                b.append("[<00000000>] 0x0\n");
+            }
+        }
         b.append(cpuLine(ctx));
-        b.append("Call Trace:\n ").append(symbols.symbolize(ctx.cpu().reg(X86Reg.EIP) & 0xffffffffL)).append('\n');
-        console.println(b.toString());
-        findings.add(new Finding(Finding.Kind.SLEEP_IN_ATOMIC, ctx.cpu().id(), ctx.pid(),
-                "sleeping function called from invalid context at " + file + ":" + line));
+        b.append(callTrace(ctx.cpu()));
+        List<CallSite> cs = new ArrayList<>();
+        cs.add(sites.resolve("might_sleep", sites.capture(ctx.cpu())));
+        if (preemptDisabledAt != null) {
+            cs.add(sites.resolve("preempt_disable", preemptDisabledAt));
+        }
+        cs.addAll(detail.callSites());
+        String expl = detail.explanation() != null ? detail.explanation()
+                : "a function that may sleep ran with preemption or interrupts disabled; Linux prints this once per "
+                + "second and carries on, and would schedule away while atomic if it really slept. Move the call "
+                + "out of the atomic section (e.g. kmap_local_page() instead of kmap_atomic()).";
+        record(ctx, Finding.Kind.SLEEP_IN_ATOMIC, "sleeping function called from invalid context at " + file + ":"
+                + line, b, new Detail(cs, expl));
     }
 
-    /** A leak or other end-of-run finding. */
+    /** A leak or other end-of-run finding (hmemu's own report). */
     public void leak(Context ctx, String text) {
-        console.println("hmemu: " + text);
-        findings.add(new Finding(Finding.Kind.LEAK, ctx.cpu().id(), ctx.pid(), text));
+        leak(ctx, Finding.Kind.LEAK, text, Detail.NONE);
+    }
+
+    /** A finding hmemu reports on its own (no Linux text exists for it): "hmemu: " lines only. */
+    public void leak(Context ctx, Finding.Kind kind, String text, Detail detail) {
+        StringBuilder b = new StringBuilder();
+        b.append("hmemu: ").append(text).append('\n');
+        record(ctx, kind, text, b, detail, false);
+    }
+
+    /**
+     * Appends hmemu's lines, prints the whole report and records the finding.
+     *
+     * @return the printed text
+     */
+    private String record(Context ctx, Finding.Kind kind, String message, StringBuilder linux, Detail detail) {
+        return record(ctx, kind, message, linux, detail, true);
+    }
+
+    private String record(Context ctx, Finding.Kind kind, String message, StringBuilder linux, Detail detail,
+                          boolean atCpu) {
+        StringBuilder b = new StringBuilder(linux);
+        if (atCpu || !detail.callSites().isEmpty() || detail.explanation() != null) {
+            b.append(hmemuLines(kind, message, detail, atCpu));
+        }
+        String text = b.toString();
+        console.println(text);
+        long pc = atCpu ? ctx.cpu().reg(X86Reg.EIP) & 0xffffffffL : 0;
+        Frame at = atCpu ? sites.frame(pc) : null;
+        findings.add(new Finding(kind, message, ctx.cpu().id(), ctx.comm(), ctx.pid(), pc,
+                at == null ? null : at.symbol(), at == null ? null : at.file(), at == null ? 0 : at.line(),
+                detail.callSites(), detail.explanation(), text));
+        return text;
+    }
+
+    /** hmemu's part of a report: kind and message, each call site with its callers, the explanation. */
+    private static String hmemuLines(Finding.Kind kind, String message, Detail detail, boolean withHeader) {
+        StringBuilder b = new StringBuilder();
+        if (withHeader) {
+            b.append("hmemu: ").append(kind.id()).append(": ").append(message).append('\n');
+        }
+        for (CallSite s : detail.callSites()) {
+            b.append(String.format("hmemu:   %-12s at %s%n", s.role(), s.where()));
+            for (Frame f : s.backtrace()) {
+                b.append(String.format("hmemu:   %-12s    called from %s%n", "", f));
+            }
+        }
+        if (detail.explanation() != null) {
+            for (String l : detail.explanation().split("\n")) {
+                b.append("hmemu: ").append(l).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private String cpuLine(Context ctx) {
@@ -148,9 +284,37 @@ public final class Reports {
                 ctx.cpu().id(), ctx.pid(), ctx.comm());
     }
 
+    /** show_regs() for kernel-mode regs: CPU/Hardware name, __show_regs(SHOW_REGS_ALL), the call trace. */
+    private String showRegs(Context ctx, long cr2) {
+        return cpuLine(ctx) + registers(ctx.cpu(), cr2) + callTrace(ctx.cpu());
+    }
+
+    /** " function+0xoff/0xsize" per frame: the EIP's function, then the frame-pointer return addresses. */
+    private String callTrace(Cpu cpu) {
+        StringBuilder b = new StringBuilder("Call Trace:\n");
+        RawSite now = sites.capture(cpu);
+        b.append(' ').append(sites.frame(now.pc()).symbol()).append('\n');
+        for (Frame f : sites.backtrace(now)) {
+            b.append(' ').append(f.symbol()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** __show_regs(): EIP, Code (show_opcodes), the general registers, segments, CR0-CR4. */
     private String registers(Cpu cpu, long cr2) {
         StringBuilder b = new StringBuilder();
-        b.append("EIP: ").append(symbols.symbolize(cpu.reg(X86Reg.EIP) & 0xffffffffL)).append('\n');
+        long eip = cpu.reg(X86Reg.EIP) & 0xffffffffL;
+        b.append("EIP: ").append(sites.frame(eip).symbol()).append('\n');
+        byte[] code = sites.codeBytes(cpu, eip);
+        if (code == null) {
+            b.append(String.format("Code: Unable to access opcode bytes at 0x%x.%n", (eip - 42) & 0xffffffffL));
+        } else {
+            b.append("Code:");
+            for (int i = 0; i < code.length; i++) {
+                b.append(i == 42 ? String.format(" <%02x>", code[i] & 0xff) : String.format(" %02x", code[i] & 0xff));
+            }
+            b.append('\n');
+        }
         b.append(String.format("EAX: %08x EBX: %08x ECX: %08x EDX: %08x%n", cpu.reg(X86Reg.EAX),
                 cpu.reg(X86Reg.EBX), cpu.reg(X86Reg.ECX), cpu.reg(X86Reg.EDX)));
         b.append(String.format("ESI: %08x EDI: %08x EBP: %08x ESP: %08x%n", cpu.reg(X86Reg.ESI),

@@ -1,5 +1,8 @@
 package dev.hmemu.kernel.sched;
 
+import dev.hmemu.emulator.engine.X86Reg;
+import dev.hmemu.kernel.report.RawSite;
+import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
@@ -18,6 +21,8 @@ final class ExecContext {
     private final Timers timers;
     /** __might_resched()'s static prev_jiffy, with "never reported" kept apart from jiffy 0. */
     private boolean mightSleepReported;
+    /** Per CPU: the EIP at which preempt_count last left 0 (DEBUG_PREEMPT's preempt_disable_ip). */
+    private final java.util.Map<Integer, Long> preemptDisableIp = new java.util.HashMap<>();
     private long mightSleepPrevJiffy;
 
     ExecContext(CoreSched core, Timers timers) {
@@ -73,6 +78,9 @@ final class ExecContext {
         if ((pc.preemptCount & PerCpu.PREEMPT_MASK) >= PerCpu.PREEMPT_MASK - 10) {
             core.warnOnce(cpu, "preempt_count_add", CoreSched.CORE_C, "preempt_count_add",
                     "DEBUG_LOCKS_WARN_ON((preempt_count() & PREEMPT_MASK) >= PREEMPT_MASK - 10)");
+        }
+        if (pc.preemptCount == 0) {
+            preemptDisableIp.put(cpu, core.cpu(cpu).reg(X86Reg.EIP) & 0xffffffffL); // CONFIG_DEBUG_PREEMPT
         }
         pc.preemptCount += PerCpu.PREEMPT_OFFSET;
     }
@@ -183,7 +191,8 @@ final class ExecContext {
         }
         mightSleepReported = true;
         mightSleepPrevJiffy = jiffies;
+        Long ip = pc.preemptCount == 0 ? null : preemptDisableIp.get(cpu);
         core.env().reports().sleepInAtomic(core.ctx(cpu), file, line, pc.inAtomic(), pc.irqsDisabled,
-                pc.preemptCount, 0);
+                pc.preemptCount, 0, ip == null ? null : new RawSite(ip, new long[0]), Reports.Detail.NONE);
     }
 }

@@ -222,8 +222,19 @@ final class Kthreads {
         var r = core.env().reports();
         var ctx = core.ctx(cpu);
         if (t.kmapCtrl.idx != 0) {
-            r.leak(ctx, String.format("%s exited with %d kmap_local slot(s) in use (kmap_ctrl.idx=%d): "
-                    + "DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx)", t, t.kmapCtrl.idx, t.kmapCtrl.idx));
+            java.util.List<dev.hmemu.kernel.report.CallSite> cs = new java.util.ArrayList<>();
+            for (int i = 0; i < t.kmapCtrl.idx && i < t.kmapCtrl.site.length; i++) {
+                if (t.kmapCtrl.site[i] != null) {
+                    cs.add(r.sites().resolve("kmap_local", t.kmapCtrl.site[i]));
+                }
+            }
+            r.leak(ctx, dev.hmemu.kernel.report.Finding.Kind.KMAP_LOCAL_LEAK, String.format(
+                    "%s exited with %d kmap_local slot(s) in use (kmap_ctrl.idx=%d): "
+                    + "DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx)", t, t.kmapCtrl.idx, t.kmapCtrl.idx),
+                    new dev.hmemu.kernel.report.Reports.Detail(cs, "A kmap_local_page()/kmap_atomic() mapping "
+                    + "was never undone. Linux v6.1 checks this only on return to user mode (kmap_assert_nomap, "
+                    + "DEBUG_LOCKS_WARN_ON), so a kthread like this one exits silently and the slot's PTE stays "
+                    + "behind; a user task would warn. Add the missing kunmap_local()/kunmap_atomic()."));
         }
         if (t.pagefaultDisabled != 0) {
             r.leak(ctx, String.format("%s exited with pagefault_disabled %d", t, t.pagefaultDisabled));

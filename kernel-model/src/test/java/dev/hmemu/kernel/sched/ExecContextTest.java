@@ -93,7 +93,8 @@ class ExecContextTest {
         f.run(1, Hypercall.PREEMPT_DISABLE);
         f.run(1, Hypercall.KTHREAD_EXIT, 0);
         String text = f.console.text();
-        assertEquals(3, f.findings(Finding.Kind.LEAK).size(), text);
+        assertEquals(3, f.findings(Finding.Kind.LEAK).size() + f.findings(Finding.Kind.KMAP_LOCAL_LEAK).size(), text);
+        assertEquals(1, f.findings(Finding.Kind.KMAP_LOCAL_LEAK).size(), text);
         assertTrue(text.contains("leaky/2 exited with 1 kmap_local slot(s) in use"), text);
         assertTrue(text.contains("note: leaky[2] exited with preempt_count 1"), text);
         assertEquals(0, f.sched.perCpu(1).preemptCount, "the idle CPU starts clean");

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+/* hmemu-build: frame-pointer */
+/* The corrected version of diag_kmap_local_overflow.c: triggers nothing. */
+#define FIXED 1
+#include "diag_kmap_local_overflow.c"
