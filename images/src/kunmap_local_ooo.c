@@ -19,6 +19,7 @@
 #include <hmemu/test.h>
 
 HMEMU_EXPECT_FINDING(warn);
+HMEMU_EXPECT_FINDING(stale_tlb_access);	/* E is read through B's stale TLB entry */
 
 enum { PG_A, PG_B, PG_C, PG_E, NR_PG };
 static const char names[NR_PG] = { 'A', 'B', 'C', 'E' };

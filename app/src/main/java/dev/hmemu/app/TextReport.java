@@ -83,7 +83,7 @@ public final class TextReport {
             out.println();
             out.println("findings:");
             for (Finding f : r.findings()) {
-                out.println("  " + f);
+                out.printf("  %s on CPU %d PID %d: %s%n", f.kind().id(), f.cpu(), f.pid(), f.message());
             }
         }
     }

@@ -245,6 +245,7 @@ public final class Highmem implements HighmemApi {
     }
 
     /** pkmap_map_wait. */
+    @Override
     public WaitQueue pkmapMapWait() {
         return pkmap.pkmapMapWait();
     }

@@ -26,24 +26,33 @@ public interface HighmemApi extends KmapLocalSched {
     int pkmapMappedCount();
 
     /** pkmap_map_wait: tasks asleep in kmap() for a slot. */
-    WaitQueue pkmapMapWait();
+    default WaitQueue pkmapMapWait() {
+        return new WaitQueue("pkmap_map_wait");
+    }
 
     /**
      * hmemu: where a NULL that {@code t} dereferenced (fault address {@code cr2}) came from,
      * if its last page_address() returned NULL for a highmem page; null otherwise.
      */
-    Reports.Detail nullDereferenceOrigin(Task t, long cr2);
+    default Reports.Detail nullDereferenceOrigin(Task t, long cr2) {
+        return null;
+    }
 
     /** hmemu: one detail (kmap() call site) per kmap() never kunmap()ed, in the order they were made. */
-    List<Reports.Detail> leakedKmaps();
+    default List<Reports.Detail> leakedKmaps() {
+        return List.of();
+    }
 
     /**
      * hmemu: a TLB fill on {@code cpu} for a pkmap or fixmap address: reports a stale TLB
      * entry (served from the TLB while the PTE no longer maps that page) or a kmap_local
      * slot used by a task or CPU that did not map it. Changes nothing the guest can see.
      */
-    void tlbFilled(Cpu cpu, long vaddr, WalkResult r, boolean tlbHit);
+    default void tlbFilled(Cpu cpu, long vaddr, WalkResult r, boolean tlbHit) {
+    }
 
     /** hmemu: the map/unmap sites and an explanation for a fault on a kmap_local slot, or null. */
-    Reports.Detail kmapLocalFault(Cpu cpu, long vaddr);
+    default Reports.Detail kmapLocalFault(Cpu cpu, long vaddr) {
+        return null;
+    }
 }

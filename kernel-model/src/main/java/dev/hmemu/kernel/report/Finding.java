@@ -62,8 +62,18 @@ public record Finding(Kind kind, String message, int cpu, String task, int pid, 
         return message;
     }
 
+    /**
+     * "{coarse kind} on CPU c PID p: message", with the coarse kinds of earlier hmemu (WARN,
+     * BUG, OOPS, SLEEP_IN_ATOMIC, LEAK) for the kinds that have one; reports print
+     * {@link Kind#id()}.
+     */
     @Override
     public String toString() {
-        return kind.id() + " on CPU " + cpu + " PID " + pid + ": " + message;
+        String coarse = switch (kind) {
+            case KMAP_LEAK, KMAP_LOCAL_LEAK, PAGE_LEAK, LEAK -> "LEAK";
+            case SLEEP_IN_ATOMIC -> "SLEEP_IN_ATOMIC";
+            default -> kind.linuxReport().equals("NONE") ? kind.name() : kind.linuxReport();
+        };
+        return coarse + " on CPU " + cpu + " PID " + pid + ": " + message;
     }
 }
