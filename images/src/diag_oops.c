@@ -12,7 +12,9 @@ static int *volatile target;
 
 static noinline __attribute__((noipa)) int read_it(int *p)
 {
-	return *p + 1;
+	volatile int v = *p;	/* a local keeps the frame set up at the load */
+
+	return v + 1;
 }
 
 int main(void)
