@@ -401,6 +401,7 @@ public final class Kernel implements GuestKernel {
         long t = sched.nextEventCycle();
         if (t < 0 && outcome == null && highmem.pkmapMapWait().active()) {
             pkmapExhausted();
+            return 0; // not a plain deadlock: the machine picks up the outcome (exit status 4)
         }
         return t;
     }
@@ -425,11 +426,14 @@ public final class Kernel implements GuestKernel {
                 + "The call sites above hold slots%s; each kmap() needs a kunmap() once the mapping is no longer "
                 + "used, or use kmap_local_page(), which needs no shared slot.", layout().lastPkmap(),
                 holders > shown.size() ? " (the first " + shown.size() + " of " + holders + ")" : "")));
-        stop(new StopReason.Deadlock("pkmap exhausted: every task that can run sleeps in kmap()"));
+        stop(new StopReason.KernelBug("hmemu: pkmap exhausted: every task that can run sleeps in kmap() for a slot"));
     }
 
     @Override
     public void idleUntil(long cycle) {
+        if (outcome != null) {
+            return;
+        }
         sched.idleUntil(cycle);
     }
 
