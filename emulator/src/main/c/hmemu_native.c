@@ -28,6 +28,7 @@
  *    flushes the other CPUs' translated code (hm_shared_invalidate) before the write.
  */
 #include <unicorn/unicorn.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,39 @@ typedef struct hm_cpu {
     uint32_t *inval;
     uint32_t ninval, capinval;
     int32_t in_sync;
+    struct hm_mtlb *mtlb;   /* the model's TLB, mirrored (NULL: every fill goes to Java) */
+    uint64_t mtlb_hits;     /* fills answered from it */
 } hm_cpu;
+
+/*
+ * ---- The model's TLB, mirrored ----
+ * Java's TLB (mmu/Tlb, two set-associative banks with FIFO replacement) writes every slot
+ * it fills or empties into this block of memory, through a direct buffer, and reports
+ * CR0.WP and whether the engine must be flushed. An engine fill of a page the model holds
+ * is then answered here exactly as Java would answer it (same physical page and rights,
+ * no walk, no side effect); only model misses and the rare cases (write to a clean or
+ * read-only entry, fetch from NX, another CPU's code on a writable page) reach Java.
+ */
+typedef struct hm_mtlb_slot {
+    int64_t tag;    /* linear base of the page, -1 empty */
+    int64_t phys;   /* physical base */
+    int64_t size;   /* 4096, 2 MiB or 4 MiB */
+    int32_t flags;  /* HM_MTLB_F_* */
+    int32_t pad;
+} hm_mtlb_slot;
+
+typedef struct hm_mtlb {
+    int32_t wp;     /* CR0.WP */
+    int32_t stale;  /* Java must answer: the engine TLB is to be flushed */
+    int32_t pad[6];
+    /* bank 0: 4 KiB entries, bank 1: large pages */
+    int32_t ways[2], sets[2], shift[2], first[2];
+    uint64_t phys_size;
+    hm_mtlb_slot slot[];
+} hm_mtlb;
+
+enum { HM_MTLB_F_WRITABLE = 1, HM_MTLB_F_EXEC = 4, HM_MTLB_F_DIRTY = 16 };
+#define HM_MTLB_MISS (-3)
 
 static void engine_tlb_flush(hm_cpu *c)
 {
@@ -651,6 +684,81 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     on_block_slow(uc, c, address, size);
 }
 
+static const hm_mtlb_slot *mtlb_find(const hm_mtlb *t, int bank, uint32_t lin)
+{
+    uint32_t set = (lin >> t->shift[bank]) & (uint32_t)(t->sets[bank] - 1);
+    const hm_mtlb_slot *s = &t->slot[t->first[bank] + (int32_t)set * t->ways[bank]];
+    for (int32_t w = 0; w < t->ways[bank]; w++, s++)
+        if (s->tag != -1 && (int64_t)(lin & (uint32_t)-s->size) == s->tag)
+            return s;
+    return NULL;
+}
+
+/* The fill result Java would give for a page its TLB holds, or HM_MTLB_MISS. */
+static int64_t mtlb_fill(hm_cpu *c, uint64_t vaddr, int32_t acc)
+{
+    const hm_mtlb *t = c->mtlb;
+    if (!t || t->stale)
+        return HM_MTLB_MISS;
+    uint32_t lin = (uint32_t)vaddr;
+    const hm_mtlb_slot *s = mtlb_find(t, 0, lin);
+    if (!s)
+        s = mtlb_find(t, 1, lin);
+    if (!s)
+        return HM_MTLB_MISS;
+    int32_t f = s->flags;
+    bool writable = f & HM_MTLB_F_WRITABLE;
+    if ((acc == HM_ACC_FETCH && !(f & HM_MTLB_F_EXEC))
+        || (acc == HM_ACC_WRITE && (!(f & HM_MTLB_F_DIRTY) || (!writable && t->wp))))
+        return HM_MTLB_MISS; /* Java walks again (D bit, or the fault) */
+    uint64_t pa = ((uint64_t)s->phys | (lin & (uint64_t)(s->size - 1))) & ~(uint64_t)0xfff;
+    if (pa + 4096 > t->phys_size)
+        return HM_MTLB_MISS;
+    bool can_write = writable || !t->wp;
+    if (can_write && c->shared && (pa >> 12) < c->shared->npages
+        && (c->shared->code[pa >> 12] & ~(1u << c->id)))
+        return HM_MTLB_MISS; /* another CPU's code there: Java decides */
+    int64_t r = (int64_t)pa | UC_PROT_READ;
+    if (f & HM_MTLB_F_EXEC)
+        r |= UC_PROT_EXEC;
+    if (can_write && (acc == HM_ACC_WRITE || (f & HM_MTLB_F_DIRTY)))
+        r |= UC_PROT_WRITE;
+    c->mtlb_hits++;
+    return r;
+}
+
+/*
+ * Sets up the mirror for banks of (ways0 x sets0) 4 KiB and (ways1 x sets1) large
+ * entries over phys_size bytes; returns its memory for Java to write (every slot empty).
+ */
+void *hm_cpu_mtlb(hm_cpu *c, int32_t ways0, int32_t sets0, int32_t ways1, int32_t sets1, uint64_t phys_size)
+{
+    if (c->mtlb || ways0 <= 0 || sets0 <= 0 || ways1 <= 0 || sets1 <= 0
+        || (sets0 & (sets0 - 1)) || (sets1 & (sets1 - 1)))
+        return NULL;
+    size_t n = (size_t)ways0 * sets0 + (size_t)ways1 * sets1;
+    hm_mtlb *t = calloc(1, sizeof *t + n * sizeof(hm_mtlb_slot));
+    if (!t)
+        return NULL;
+    t->wp = 1;
+    t->ways[0] = ways0;
+    t->sets[0] = sets0;
+    t->shift[0] = 12;
+    t->first[0] = 0;
+    t->ways[1] = ways1;
+    t->sets[1] = sets1;
+    t->shift[1] = 22;
+    t->first[1] = ways0 * sets0;
+    t->phys_size = phys_size;
+    for (size_t i = 0; i < n; i++)
+        t->slot[i].tag = -1;
+    c->mtlb = t;
+    return t;
+}
+
+uint64_t hm_cpu_mtlb_hits(hm_cpu *c) { return c->mtlb_hits; }
+int32_t hm_mtlb_slot_offset(void) { return (int32_t)offsetof(hm_mtlb, slot); }
+
 static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry *result,
                     void *user)
 {
@@ -660,7 +768,9 @@ static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entr
         acc = HM_ACC_WRITE;
     else if (type == UC_MEM_FETCH || type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
         acc = HM_ACC_FETCH;
-    int64_t r = c->fill(c->id, (int64_t)vaddr, acc);
+    int64_t r = mtlb_fill(c, vaddr, acc);
+    if (r == HM_MTLB_MISS)
+        r = c->fill(c->id, (int64_t)vaddr, acc);
     if (r < 0 && c->in_sync) {
         /* outside emulation a refusal cannot be raised: a harmless entry, dropped at once */
         result->paddr = 0;
@@ -750,6 +860,7 @@ void hm_cpu_free(hm_cpu *c)
     }
     free(c->marked);
     free(c->inval);
+    free(c->mtlb);
     free(c);
 }
 

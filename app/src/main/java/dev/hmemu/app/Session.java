@@ -34,9 +34,15 @@ public final class Session {
      */
     public static RunResult run(ElfImage image, MachineConfig mc, KernelConfig kc, RunLimits limits,
                                 PrintStream consoleOut) {
+        return run(image, mc, kc, limits, consoleOut, Machine::create);
+    }
+
+    /** The same on a machine made by {@code machines} (benchmarks compare machine variants). */
+    public static RunResult run(ElfImage image, MachineConfig mc, KernelConfig kc, RunLimits limits,
+                                PrintStream consoleOut, java.util.function.Function<MachineConfig, Machine> machines) {
         Console console = new Console(consoleOut);
         long t0 = System.nanoTime();
-        try (Machine m = Machine.create(mc)) {
+        try (Machine m = machines.apply(mc)) {
             Kernel kernel;
             StopReason stop;
             try {

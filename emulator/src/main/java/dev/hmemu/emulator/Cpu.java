@@ -7,6 +7,7 @@ import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.X86Reg;
 import dev.hmemu.mmu.AccessType;
 import dev.hmemu.mmu.Mmu;
+import dev.hmemu.mmu.TlbMirror;
 import dev.hmemu.mmu.TlbStatsSnapshot;
 import dev.hmemu.mmu.WalkResult;
 import java.util.function.Function;
@@ -31,6 +32,8 @@ public final class Cpu implements EngineCallbacks {
     private long eip;
     private final long[] cyclesBy = new long[CycleCategory.values().length];
     private boolean engineTlbStale;
+    private boolean closed;
+    private long mirroredAtClose;
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
@@ -56,8 +59,9 @@ public final class Cpu implements EngineCallbacks {
         this.mmu = mmu;
         this.cycles = cycles;
         this.physicalSize = physicalSize;
-        this.mmu.tlb().setDropListener(() -> engineTlbStale = true);
+        this.mmu.tlb().setDropListener(() -> setEngineTlbStale(true));
         this.engine = engineFactory.apply(this);
+        attachTlbMirror();
     }
 
     void attach(GuestKernel kernel) {
@@ -186,8 +190,27 @@ public final class Cpu implements EngineCallbacks {
         mmuInstructions.setCr2(cr2);
     }
 
+    /** TLB counters; hits include the engine refills answered from the native mirror. */
     public TlbStatsSnapshot tlbStats() {
-        return mmu.tlb().stats().snapshot();
+        TlbStatsSnapshot s = mmu.tlb().stats().snapshot();
+        long mirrored = mirroredTlbHits();
+        return mirrored == 0 ? s : new TlbStatsSnapshot(s.hits() + mirrored, s.misses(), s.walks(), s.evictions(),
+                s.invlpgFlushes(), s.nonGlobalFlushes(), s.fullFlushes(), s.entriesInvalidated());
+    }
+
+    /** Lets the engine answer refills of pages the model TLB holds without calling Java. */
+    private void attachTlbMirror() {
+        TlbMirror m = engine.tlbMirror(mmu.tlb().config(), physicalSize);
+        if (m != null) {
+            mmu.setTlbMirror(m);
+        }
+    }
+
+    private void setEngineTlbStale(boolean stale) {
+        if (engineTlbStale != stale) {
+            engineTlbStale = stale;
+            engine.tlbMirrorStale(stale);
+        }
     }
 
     // ---- TLB operations with their costs ----
@@ -216,7 +239,7 @@ public final class Cpu implements EngineCallbacks {
     /** Makes the engine forget translations if the MMU dropped any. */
     public void syncEngineTlb() {
         if (engineTlbStale) {
-            engineTlbStale = false;
+            setEngineTlbStale(false);
             engine.flushTlb();
         }
     }
@@ -295,7 +318,7 @@ public final class Cpu implements EngineCallbacks {
         }
         int flush = 0;
         if (engineTlbStale) {
-            engineTlbStale = false;
+            setEngineTlbStale(false);
             flush = FLUSH_PENDING;
         }
         int perms = PERM_READ;
@@ -333,7 +356,14 @@ public final class Cpu implements EngineCallbacks {
         return mmuInstructions.execute(kind, a0, a1);
     }
 
+    /** Engine refills answered from the native mirror of the model's TLB (readable after close). */
+    public long mirroredTlbHits() {
+        return closed ? mirroredAtClose : engine.mirroredTlbHits();
+    }
+
     void close() {
+        mirroredAtClose = engine.mirroredTlbHits();
+        closed = true;
         engine.close();
     }
 

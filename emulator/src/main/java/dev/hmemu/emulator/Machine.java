@@ -70,6 +70,18 @@ public final class Machine implements AutoCloseable {
 
     /** A machine on Unicorn engines and lazily backed host memory. */
     public static Machine create(MachineConfig config) {
+        return create(config, true);
+    }
+
+    /**
+     * A machine whose engines call into Java for every TLB fill (no native copy of the
+     * model's TLB): same results, slower; for side-by-side benchmarks.
+     */
+    public static Machine createWithoutTlbMirror(MachineConfig config) {
+        return create(config, false);
+    }
+
+    private static Machine create(MachineConfig config, boolean tlbMirror) {
         HostMemory mem = NativeHostMemory.allocate(config.memoryBytes());
         NativeCodeMap code;
         try {
@@ -78,7 +90,8 @@ public final class Machine implements AutoCloseable {
             mem.close();
             throw e;
         }
-        return new Machine(config, mem, code, code::close, (id, cb) -> UnicornEngine.open(id, cb, code));
+        return new Machine(config, mem, code, code::close, (id, cb) -> tlbMirror ? UnicornEngine.open(id, cb, code)
+                : UnicornEngine.openWithoutTlbMirror(id, cb, code));
     }
 
     public MachineConfig config() {

@@ -77,4 +77,10 @@ final class HmLib {
     static native long hm_phys_alloc(long size);
 
     static native int hm_phys_free(long ptr, long size);
+
+    static native long hm_cpu_mtlb(long cpu, int ways0, int sets0, int ways1, int sets1, long physSize);
+
+    static native long hm_cpu_mtlb_hits(long cpu);
+
+    static native int hm_mtlb_slot_offset();
 }

@@ -28,6 +28,8 @@ public final class UnicornEngine implements CpuEngine {
     private final HmLib.PortCallback portCallback;
     private final HmLib.InsnCallback insnCallback;
     private RuntimeException callbackError;
+    private NativeTlbMirror mirror;
+    private boolean mirrorWanted = true;
     private boolean closed;
 
     private UnicornEngine(int id, EngineCallbacks callbacks, long shared) {
@@ -60,6 +62,16 @@ public final class UnicornEngine implements CpuEngine {
     public static UnicornEngine open(int id, EngineCallbacks callbacks, NativeCodeMap codeMap) {
         ensureLoaded();
         return new UnicornEngine(id, callbacks, codeMap.handle());
+    }
+
+    /**
+     * The same, without the native copy of the model's TLB: every engine fill then calls
+     * into Java (what {@code hmemu bench} compares the mirror against).
+     */
+    public static UnicornEngine openWithoutTlbMirror(int id, EngineCallbacks callbacks, NativeCodeMap codeMap) {
+        UnicornEngine e = open(id, callbacks, codeMap);
+        e.mirrorWanted = false;
+        return e;
     }
 
     /** Loads the native libraries, or says what to install. */
@@ -185,6 +197,26 @@ public final class UnicornEngine implements CpuEngine {
     @Override
     public void flushTranslations() {
         check(HmLib.hm_flush_tb(hm), "uc_ctl_flush_tb");
+    }
+
+    @Override
+    public dev.hmemu.mmu.TlbMirror tlbMirror(dev.hmemu.mmu.TlbConfig tlb, long physicalSize) {
+        if (mirror == null && mirrorWanted) {
+            mirror = NativeTlbMirror.create(hm, tlb, physicalSize);
+        }
+        return mirror;
+    }
+
+    @Override
+    public void tlbMirrorStale(boolean stale) {
+        if (mirror != null) {
+            mirror.setStale(stale);
+        }
+    }
+
+    @Override
+    public long mirroredTlbHits() {
+        return mirror == null ? 0 : HmLib.hm_cpu_mtlb_hits(hm);
     }
 
     @Override
