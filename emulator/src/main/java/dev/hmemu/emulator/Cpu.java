@@ -37,6 +37,7 @@ public final class Cpu implements EngineCallbacks {
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
+    private long cr2;
     /** True while the engine runs this CPU (inside hooks): EIP then lives in the engine. */
     private boolean running;
 
@@ -262,10 +263,29 @@ public final class Cpu implements EngineCallbacks {
         return exit;
     }
 
+    /** Continues a slice the debugger paused ({@link EngineExit.Reason#DEBUG}), budget unchanged. */
+    public EngineExit resumeSlice() {
+        running = true;
+        EngineExit exit;
+        try {
+            exit = engine.debug().resume(eip);
+        } finally {
+            running = false;
+        }
+        eip = exit.eip();
+        return exit;
+    }
+
+    /** The address of the last page fault taken on this CPU (what CR2 holds). */
+    public long cr2() {
+        return cr2;
+    }
+
     /** The fault recorded by the last refused fill. */
     PageFault takeFault(EngineExit exit) {
         PageFault f = lastFault;
         lastFault = null;
+        cr2 = f == null ? exit.faultPage() : f.cr2();
         if (f == null) {
             return new PageFault(exit.faultPage(), exit.faultAccess(), 0, exit.eip(), false);
         }

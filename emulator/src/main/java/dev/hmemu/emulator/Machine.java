@@ -161,10 +161,34 @@ public final class Machine implements AutoCloseable {
      * {@link StopReason.MachineError}.
      */
     public StopReason run(GuestKernel kernel, RunLimits limits) {
+        return run(kernel, limits, null);
+    }
+
+    /**
+     * {@link #run(GuestKernel, RunLimits)} under a debugger ({@code debug} may be null):
+     * the debugger's stops are pauses that change nothing the run measures.
+     */
+    public StopReason run(GuestKernel kernel, RunLimits limits, DebugHooks debug) {
         this.kernel = kernel;
         cpus.forEach(c -> c.attach(kernel));
+        if (debug != null) {
+            debug.attach(this);
+        }
         long startNanos = System.nanoTime();
         kernel.boot(this);
+        StopReason r = loop(kernel, limits, debug, startNanos);
+        if (debug != null) {
+            debug.finished(r);
+        }
+        return r;
+    }
+
+    private static final StopReason KILLED = new StopReason.Killed("gdb");
+
+    private StopReason loop(GuestKernel kernel, RunLimits limits, DebugHooks debug, long startNanos) {
+        if (debug != null && !debug.started()) {
+            return KILLED;
+        }
         try {
             while (true) {
                 StopReason out = kernel.outcome();
@@ -174,6 +198,9 @@ public final class Machine implements AutoCloseable {
                 StopReason limit = checkLimits(limits, startNanos);
                 if (limit != null) {
                     return limit;
+                }
+                if (debug != null && !debug.betweenSlices()) {
+                    return KILLED;
                 }
                 Cpu next = pickNext(kernel);
                 if (next == null) {
@@ -189,6 +216,9 @@ public final class Machine implements AutoCloseable {
                     quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - totalInstructions()));
                 }
                 EngineExit exit = next.runSlice(quantum);
+                if (debug != null && (exit = debug.afterSlice(next, exit)) == null) {
+                    return KILLED;
+                }
                 String io = next.takeIoError();
                 if (io != null) {
                     return new StopReason.MachineError(io);
