@@ -38,6 +38,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not echo the guest console.")
     boolean quiet;
 
+    @Mixin
+    GdbOptions gdb = new GdbOptions();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -45,7 +48,12 @@ public final class RunCommand implements Callable<Integer> {
         var mc = options.machineConfig();
         var kc = options.kernelConfig();
         PrintStream console = quiet ? null : new PrintStream(new WriterStream(out), true);
-        RunResult r = Session.run(elf, mc, kc, options.limits(), console);
+        RunResult r;
+        if (gdb.enabled()) {
+            r = gdb.run(elf, mc, kc, options.limits(), console, out);
+        } else {
+            r = Session.run(elf, mc, kc, options.limits(), console);
+        }
         StringWriter sw = new StringWriter();
         try (PrintStream ps = new PrintStream(new WriterStream(sw), true)) {
             TextReport.print(r, ps);

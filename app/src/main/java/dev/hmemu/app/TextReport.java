@@ -34,6 +34,8 @@ public final class TextReport {
             return "deadlock: " + d.detail();
         } else if (s instanceof StopReason.MachineError e) {
             return "machine error: " + e.message();
+        } else if (s instanceof StopReason.Killed k) {
+            return "killed by " + k.by();
         }
         return s.toString();
     }

@@ -40,7 +40,7 @@ public final class DebugController implements DebugHooks, DebugTarget {
     }
 
     private final boolean waitForDebugger;
-    private final KernelDebugViews kernelViews;
+    private KernelDebugViews kernelViews;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private volatile boolean interruptRequested;
     private volatile Consumer<StopEvent> listener = e -> { };
@@ -59,6 +59,11 @@ public final class DebugController implements DebugHooks, DebugTarget {
     public DebugController(boolean waitForDebugger, KernelDebugViews kernelViews) {
         this.waitForDebugger = waitForDebugger;
         this.kernelViews = kernelViews;
+    }
+
+    /** The guest kernel's views; set before the run starts. */
+    public void setKernelViews(KernelDebugViews views) {
+        this.kernelViews = views;
     }
 
     // ---- DebugHooks (machine thread) ----
