@@ -30,7 +30,10 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
     private ChannelHandlerContext ctx;
     private boolean noAck;
     private GdbOutbound.Reply lastSent;
-    private boolean waitingForStop;
+    /** What a stop now answers: nothing, a '?' on a running machine, or a resume. */
+    private enum Waiting { NONE, QUERY, RESUME }
+
+    private Waiting waiting = Waiting.NONE;
     private boolean detached;
     private int gCpu;
     private int cCpu = -1;
@@ -41,10 +44,9 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext c) {
+    public void handlerAdded(ChannelHandlerContext c) {
         this.ctx = c;
         target.setStopListener(e -> c.executor().execute(() -> onStop(e)));
-        c.fireChannelActive();
     }
 
     @Override
@@ -107,10 +109,10 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
         if (cpu >= 0) {
             gCpu = cpu;
         }
-        if (!waitingForStop) {
-            return;
+        if (waiting == Waiting.NONE || (waiting == Waiting.RESUME && e instanceof StopEvent.Started)) {
+            return; // the start-up stop, reported before a resume posted early was carried out
         }
-        waitingForStop = false;
+        waiting = Waiting.NONE;
         if (e instanceof StopEvent.KernelEvent k) {
             console("hmemu: break-on " + k.event() + ": " + k.detail() + "\n");
         }
@@ -198,7 +200,7 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
             send(stopReply(last));
             return;
         }
-        waitingForStop = true; // connected to a running machine: stop it, answer with the stop
+        waiting = Waiting.QUERY; // connected to a running machine: stop it, answer with the stop
         target.interrupt();
     }
 
@@ -247,7 +249,7 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
                 break;
             }
         }
-        waitingForStop = true;
+        waiting = Waiting.RESUME;
         target.resume(step);
     }
 
@@ -312,14 +314,14 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
 
     private void detach() {
         detached = true;
-        waitingForStop = false;
+        waiting = Waiting.NONE;
         target.detach();
         send("OK");
     }
 
     private void kill() {
         detached = true;
-        waitingForStop = false;
+        waiting = Waiting.NONE;
         target.interrupt();
         target.kill();
         send("OK"); // vKill wants it; after k gdb does not read it

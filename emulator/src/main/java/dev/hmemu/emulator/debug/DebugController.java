@@ -39,6 +39,13 @@ public final class DebugController implements DebugHooks, DebugTarget {
     private record Detach() implements Request {
     }
 
+    /**
+     * Marks where an interrupt was posted among the requests: taken while stopped, it is
+     * answered by that stop; if a resume came first, the flag stops the machine again.
+     */
+    private record InterruptMark() implements Request {
+    }
+
     private final boolean waitForDebugger;
     private KernelDebugViews kernelViews;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
@@ -156,7 +163,6 @@ public final class DebugController implements DebugHooks, DebugTarget {
         for (Cpu c : machine.cpus()) {
             c.engine().debug().setStep(false);
         }
-        interruptRequested = false; // any stop answers a pending interrupt
         int cpu = cpuOf(event);
         lastCpu = cpu;
         lastStop = event;
@@ -171,6 +177,8 @@ public final class DebugController implements DebugHooks, DebugTarget {
             }
             if (r instanceof Call c) {
                 runCall(c);
+            } else if (r instanceof InterruptMark) {
+                interruptRequested = false; // posted before any resume: this stop answers it
             } else if (r instanceof Resume res) {
                 resumeFrom(cpu, res.stepCpu());
                 return true;
@@ -236,6 +244,7 @@ public final class DebugController implements DebugHooks, DebugTarget {
     @Override
     public void interrupt() {
         interruptRequested = true;
+        requests.add(new InterruptMark());
     }
 
     @Override
