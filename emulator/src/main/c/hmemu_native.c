@@ -100,7 +100,6 @@ typedef struct hm_debug {
     int32_t skip_valid;
     uint64_t skip_pc;
     uint64_t ahead;         /* instructions counted at a block start and not run yet */
-    uint64_t stopped_ahead; /* ahead at the debugger stop the CPU is paused in, else 0 */
     int32_t resuming, at_block_start;
     int32_t saved_stop;     /* stop and trip as they were when the debugger paused */
     uint64_t saved_trip;
@@ -1009,8 +1008,7 @@ int32_t hm_shared_invalidate(hm_shared *sh, uint64_t ppage, int32_t mask)
 }
 
 int32_t hm_cpu_stop_reason(hm_cpu *c) { return c->stop; }
-/* Executed instructions: while the debugger pauses a CPU mid-block, part of the block is counted, not run. */
-uint64_t hm_cpu_icount(hm_cpu *c) { return c->icount - c->dbg.stopped_ahead; }
+uint64_t hm_cpu_icount(hm_cpu *c) { return c->icount; }
 void hm_cpu_set_icount(hm_cpu *c, uint64_t v) { c->icount = v; }
 int64_t hm_cpu_fault_vaddr(hm_cpu *c) { return c->fault_vaddr; }
 int32_t hm_cpu_fault_type(hm_cpu *c) { return c->fault_type; }
@@ -1070,8 +1068,8 @@ int32_t hm_phys_free(void *p, uint64_t size) { return munmap(p, size); }
  * see physical addresses in virtual-TLB mode) check the watch ranges. A stop in the
  * middle of a block is a pure pause:
  *  - the block was counted whole at its start; `ahead` follows how many of its
- *    instructions have not run, and hm_cpu_icount subtracts them while paused only (a
- *    hypercall during the slice sees the count the run without a debugger sees);
+ *    instructions have not run (hm_debug_executed subtracts them; hm_cpu_icount, which
+ *    the run itself uses, stays the count of the run without a debugger);
  *  - the stop and trip state of the slice are saved, and hm_cpu_resume restores them and
  *    re-enters at the stop address with the same budget; while `ahead` is not zero the
  *    blocks met are the rest of the counted block: not counted again, not budget-checked;
@@ -1089,7 +1087,6 @@ static void debug_pause(uc_engine *uc, hm_cpu *c, int32_t stop, int32_t why)
     d->saved_stop = c->stop;
     d->saved_trip = c->trip;
     d->resuming = d->ahead > 0;
-    d->stopped_ahead = d->ahead;
     c->stop = stop;
     c->trip = 0;
     uc_emu_stop(uc);
@@ -1132,7 +1129,6 @@ static void on_code_debug(uc_engine *uc, uint64_t address, uint32_t size, void *
     if (d->resuming && d->ahead == 0 && !first) {
         /* past the end of the block counted before the pause */
         d->resuming = 0;
-        d->stopped_ahead = 0;
         d->saved_trip = c->trip;
         d->saved_stop = HM_STOP_NONE;
         if (c->stop == HM_STOP_NONE) {
@@ -1204,14 +1200,14 @@ int32_t hm_debug_enable(hm_cpu *c)
 
 static uc_err debug_emu_start(hm_cpu *c, uint64_t eip)
 {
-    c->dbg.stopped_ahead = 0;
     uc_err err = uc_emu_start(c->uc, eip, 0, 0, 0);
     if (c->stop != HM_STOP_DEBUG && c->stop != HM_STOP_REALIGN) {
-        /* any other exit settles the block as the run without a debugger counts it */
-        c->dbg.ahead = 0;
         c->dbg.resuming = 0;
-        if (c->stop == HM_STOP_FAULT)
-            c->dbg.stepped = c->dbg.stop_next = 0; /* the faulting instruction did not complete */
+        if (c->stop == HM_STOP_FAULT) {
+            /* the fault fixup takes back the rest of the block; the faulting instruction did not complete */
+            c->dbg.ahead = 0;
+            c->dbg.stepped = c->dbg.stop_next = 0;
+        }
     }
     return err;
 }
@@ -1290,3 +1286,6 @@ void hm_debug_stop_next(hm_cpu *c, int32_t on)
     c->dbg.stop_next = on;
     c->dbg.watch_kind = 0;
 }
+
+/* Instructions this CPU has executed: the count less what was counted ahead of running. */
+uint64_t hm_debug_executed(hm_cpu *c) { return c->icount - c->dbg.ahead; }

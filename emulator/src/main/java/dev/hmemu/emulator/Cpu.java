@@ -37,7 +37,6 @@ public final class Cpu implements EngineCallbacks {
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
-    private long cr2;
     /** True while the engine runs this CPU (inside hooks): EIP then lives in the engine. */
     private boolean running;
 
@@ -278,14 +277,13 @@ public final class Cpu implements EngineCallbacks {
 
     /** The address of the last page fault taken on this CPU (what CR2 holds). */
     public long cr2() {
-        return cr2;
+        return mmuInstructions.cr2();
     }
 
     /** The fault recorded by the last refused fill. */
     PageFault takeFault(EngineExit exit) {
         PageFault f = lastFault;
         lastFault = null;
-        cr2 = f == null ? exit.faultPage() : f.cr2();
         if (f == null) {
             return new PageFault(exit.faultPage(), exit.faultAccess(), 0, exit.eip(), false);
         }

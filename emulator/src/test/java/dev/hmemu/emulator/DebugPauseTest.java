@@ -48,13 +48,67 @@ class DebugPauseTest {
         return MachineConfig.defaults().withCpus(cpus).withMemory(64L << 20).withQuantum(quantum);
     }
 
-    private record Counts(long instructions, long cycles, String tlb, int slices) {
+    private record Counts(long instructions, long cycles, String tlb, int slices, int eax, int edx) {
     }
 
     private static Counts counts(Machine m, TinyGuest g) {
         var t = m.cpu(0).tlbStats();
         return new Counts(m.cpu(0).instructions(), m.cpu(0).cycles(),
-                List.of(t.misses(), t.walks(), t.evictions(), t.fullFlushes()).toString(), g.slices);
+                List.of(t.misses(), t.walks(), t.evictions(), t.fullFlushes()).toString(), g.slices,
+                m.cpu(0).reg(X86Reg.EAX), m.cpu(0).reg(X86Reg.EDX));
+    }
+
+    /** mov ecx,n; loop: rdtsc; add edx,eax; dec ecx; jnz loop; hlt: rdtsc is emulated by the MMU-instruction hook. */
+    private static byte[] rdtscLoop(int n) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(0xb9);
+        le(b, n);
+        b.write(0x0f); // rdtsc
+        b.write(0x31);
+        b.write(0x01); // add edx, eax
+        b.write(0xc2);
+        b.write(0x49);
+        b.write(0x75);
+        b.write(0xf9); // jnz -7
+        b.write(0xf4);
+        return b.toByteArray();
+    }
+
+    @Test
+    void pausesAroundAnEmulatedMmuInstructionChangeNoCount() throws Exception {
+        int n = 2000;
+        Counts plain;
+        try (Machine m = Machine.create(config(1, 53))) {
+            TinyGuest g = new TinyGuest(rdtscLoop(n));
+            assertInstanceOf(StopReason.GuestExited.class, m.run(g, RunLimits.defaults()));
+            plain = counts(m, g);
+        }
+        try (Machine m = Machine.create(config(1, 53))) {
+            TinyGuest g = new TinyGuest(rdtscLoop(n));
+            DebugController dc = new DebugController(true, KernelDebugViews.NONE);
+            LinkedBlockingQueue<StopEvent> stops = new LinkedBlockingQueue<>();
+            dc.setStopListener(stops::add);
+            Thread machine = new Thread(() -> m.run(g, RunLimits.defaults(), dc));
+            machine.start();
+            assertInstanceOf(StopEvent.Started.class, next(stops));
+            long add = BareGuest.CODE_VA + 7;
+            dc.call(v -> v.insertBreakpoint(add)).get();
+            for (int i = 1; i <= 30; i++) {
+                dc.resume(-1);
+                assertEquals(add, assertInstanceOf(StopEvent.Breakpoint.class, next(stops)).pc());
+                long executed = dc.call(v -> v.instructions(0)).get();
+                assertEquals(2 + 4L * (i - 1), executed, "exact count after rdtsc " + i);
+            }
+            dc.call(v -> { v.removeBreakpoint(add); return null; }).get();
+            for (int i = 0; i < 150; i++) {
+                dc.resume(0);
+                assertInstanceOf(StopEvent.Stepped.class, next(stops));
+            }
+            dc.resume(-1);
+            assertInstanceOf(StopEvent.Exited.class, next(stops));
+            machine.join(30_000);
+            assertEquals(plain, counts(m, g));
+        }
     }
 
     @Test

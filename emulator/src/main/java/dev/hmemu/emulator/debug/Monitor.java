@@ -89,7 +89,7 @@ final class Monitor {
         b.append("cpu  instructions        cycles  ipis-sent  ipis-recv   tlb-miss   walks  invlpg  flush-ng  flush-all\n");
         for (Cpu c : machine.cpus()) {
             TlbStatsSnapshot t = c.tlbStats();
-            b.append(String.format("%3d  %12d  %12d  %9d  %9d  %9d  %6d  %6d  %8d  %9d%n", c.id(), c.instructions(),
+            b.append(String.format("%3d  %12d  %12d  %9d  %9d  %9d  %6d  %6d  %8d  %9d%n", c.id(), c.engine().debug().executedInstructions(),
                     c.cycles(), machine.ipisSent(c.id()), machine.ipisReceived(c.id()), t.misses(), t.walks(),
                     t.invlpgFlushes(), t.nonGlobalFlushes(), t.fullFlushes()));
         }

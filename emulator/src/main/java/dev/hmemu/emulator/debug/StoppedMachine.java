@@ -174,6 +174,6 @@ public final class StoppedMachine {
 
     /** Instructions executed so far by {@code cpu} (exact at a stop in mid-block). */
     public long instructions(int cpu) {
-        return cpu(cpu).instructions();
+        return cpu(cpu).engine().debug().executedInstructions();
     }
 }

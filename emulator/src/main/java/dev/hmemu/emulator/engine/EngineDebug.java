@@ -31,6 +31,13 @@ public interface EngineDebug {
     /** Arms or cancels a single step: stop once one instruction has completed. */
     void setStep(boolean on);
 
+    /**
+     * Instructions executed so far, exact at any stop: {@link CpuEngine#instructions()}
+     * counts a block whole when it starts (what the run's scheduling uses); this is that
+     * count less the instructions counted but not yet run.
+     */
+    long executedInstructions();
+
     /** Arms or cancels a stop before this CPU's next instruction (reported as WATCH). */
     void stopBeforeNext(boolean on);
 

@@ -108,4 +108,6 @@ final class HmLib {
     static native int hm_debug_watch_kind(long cpu);
 
     static native void hm_debug_stop_next(long cpu, int on);
+
+    static native long hm_debug_executed(long cpu);
 }

@@ -287,6 +287,11 @@ public final class UnicornEngine implements CpuEngine {
         }
 
         @Override
+        public long executedInstructions() {
+            return HmLib.hm_debug_executed(hm);
+        }
+
+        @Override
         public void stopBeforeNext(boolean on) {
             HmLib.hm_debug_stop_next(hm, on ? 1 : 0);
         }
