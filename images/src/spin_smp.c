@@ -4,6 +4,10 @@
 #include <linux/kthread.h>
 #include <linux/smp.h>
 #include <hmemu.h>
+#include <hmemu/test.h>
+
+HMEMU_EXPECT_STOP(limit);
+HMEMU_TEST_MAX_INSTRUCTIONS(2000000);
 
 volatile unsigned long spins[NR_CPUS];
 
