@@ -6,7 +6,7 @@ import dev.hmemu.emulator.debug.DebugController;
 import dev.hmemu.emulator.debug.KernelDebugViews;
 import dev.hmemu.emulator.elf.ElfImage;
 import dev.hmemu.gdbstub.GdbServer;
-import dev.hmemu.kernel.KernelConfig;
+import dev.hmemu.kernel.base.KernelConfig;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
