@@ -164,6 +164,9 @@ public final class Machine implements AutoCloseable {
         this.kernel = kernel;
         cpus.forEach(c -> c.attach(kernel));
         long startNanos = System.nanoTime();
+        for (Cpu c : cpus) {
+            c.setLimits(limits.maxCycles(), limits.maxWallMillis() > 0, startNanos + limits.maxWallMillis() * 1_000_000L);
+        }
         kernel.boot(this);
         try {
             while (true) {
@@ -187,6 +190,11 @@ public final class Machine implements AutoCloseable {
                 long quantum = config.quantum();
                 if (limits.maxInstructions() > 0) {
                     quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - totalInstructions()));
+                }
+                if (limits.maxCycles() > 0 && cycleModel.costs().get("cpi.milli") > 0) {
+                    // the cycle limit stops the CPU at the first block boundary past it
+                    long left = (limits.maxCycles() - next.cycles()) * 1000 / cycleModel.costs().get("cpi.milli");
+                    quantum = Math.max(1, Math.min(quantum, left + 1));
                 }
                 EngineExit exit = next.runSlice(quantum);
                 String io = next.takeIoError();

@@ -208,6 +208,10 @@ final class Kthreads {
         if (t == init) {
             initExited = true;
             exitStatus = -1;
+            // not "main returned -1": main never returned; nothing would wake a real CPU
+            core.env().stop(new dev.hmemu.emulator.StopReason.MachineError(String.format(
+                    "init (pid %d, main) executed hlt on CPU %d before main returned, near EIP %08x; "
+                            + "no interrupt will wake it", t.pid, c.id(), c.eip())));
         }
         core.wakeUp(t.exitWaiters, c.id());
     }
