@@ -28,8 +28,6 @@ public final class ElfImage {
     public static final int MAX_PHNUM = 64;
     /** Most memory all PT_LOAD segments together may ask for (p_memsz summed). */
     public static final long MAX_IMAGE_MEMORY = 512L << 20;
-    /** Where kernel images live: p_vaddr = p_paddr + PAGE_OFFSET (the direct map). */
-    public static final long PAGE_OFFSET = 0xC000_0000L;
     private static final long PAGE = 4096;
 
     private final String name;
@@ -121,7 +119,7 @@ public final class ElfImage {
             if (s.memSize() < s.fileSize()) {
                 throw new ElfFormatException(name + ": segment " + i + " has p_memsz < p_filesz");
             }
-            checkPlacement(name, i, s, b.getInt(o + 28) & 0xffffffffL);
+            checkPlacement(name, i, s);
             segs.add(s);
         }
         if (segs.isEmpty()) {
@@ -137,25 +135,20 @@ public final class ElfImage {
         return new ElfImage(name, data, entry, Collections.unmodifiableList(segs), new Symbolizer(syms));
     }
 
-    /** One PT_LOAD: in the direct map, page-aligned, within the size limit. */
-    private static void checkPlacement(String name, int i, ElfSegment s, long align) throws ElfFormatException {
+    /** One PT_LOAD: page-aligned, below 4 GiB, within the size limit. */
+    private static void checkPlacement(String name, int i, ElfSegment s) throws ElfFormatException {
         if (s.memSize() > MAX_IMAGE_MEMORY) {
             throw new ElfFormatException(String.format("%s: segment %d: p_memsz %#x is over the %d MiB limit for an image",
                     name, i, s.memSize(), MAX_IMAGE_MEMORY >> 20));
-        }
-        if (s.vaddr() - s.paddr() != PAGE_OFFSET) {
-            throw new ElfFormatException(String.format(
-                    "%s: segment %d: p_vaddr %08x is not p_paddr %08x + PAGE_OFFSET (link with images/runtime/hmemu.ld)",
-                    name, i, s.vaddr(), s.paddr()));
         }
         if (s.vaddr() + s.memSize() > 0x1_0000_0000L) {
             throw new ElfFormatException(String.format("%s: segment %d: %08x+%#x runs past 4 GiB", name, i, s.vaddr(),
                     s.memSize()));
         }
-        if (s.vaddr() % PAGE != 0 || s.fileOffset() % PAGE != 0 || (align > 1 && align % PAGE != 0)) {
+        if (s.vaddr() % PAGE != 0 || s.paddr() % PAGE != 0) {
             throw new ElfFormatException(String.format(
-                    "%s: segment %d: misaligned PT_LOAD (p_vaddr %08x, p_offset %#x, p_align %#x): hmemu needs page-aligned segments",
-                    name, i, s.vaddr(), s.fileOffset(), align));
+                    "%s: segment %d: misaligned PT_LOAD (p_vaddr %08x, p_paddr %08x): hmemu needs page-aligned segments",
+                    name, i, s.vaddr(), s.paddr()));
         }
     }
 
