@@ -143,6 +143,7 @@ final class Kthreads {
             t.state = TaskState.DEAD;
             tasks.writeExitCode(t);
             tasks.orFlags(t, TaskTable.PF_EXITING);
+            tasks.releaseStack(t);
         }
         if (t.state == TaskState.DEAD) {
             return t.exitCode;
@@ -192,6 +193,7 @@ final class Kthreads {
         t.state = TaskState.DEAD;
         tasks.writeExitCode(t);
         tasks.orFlags(t, TaskTable.PF_EXITING);
+        tasks.releaseStack(t); // the guest runs on it only to the end of this block
         core.wakeUp(t.exitWaiters, cpu);
         call.endSlice();
     }
@@ -205,6 +207,7 @@ final class Kthreads {
         }
         core.env().reports().console().println(String.format("hmemu: %s executed hlt on CPU %d; it stops", t, c.id()));
         t.state = TaskState.DEAD;
+        tasks.releaseStack(t);
         if (t == init) {
             initExited = true;
             exitStatus = -1;
