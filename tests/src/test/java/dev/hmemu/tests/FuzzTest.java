@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FuzzTest {
     private static final long SEED = 0x4d4d55L;
-    private static final int ELF_CASES = 2000;
-    private static final int OPTION_CASES = 1500;
+    private static final int ELF_CASES = 1000;
+    private static final int OPTION_CASES = 1000;
 
     @TempDir
     Path tmp;
