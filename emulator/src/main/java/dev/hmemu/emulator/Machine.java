@@ -191,9 +191,9 @@ public final class Machine implements AutoCloseable {
                 if (limits.maxInstructions() > 0) {
                     quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - totalInstructions()));
                 }
-                if (limits.maxCycles() > 0 && cycleModel.costs().get("cpi.milli") > 0) {
+                if (limits.maxCycles() > 0 && cycleModel.cpiMilli() > 0) {
                     // the cycle limit stops the CPU at the first block boundary past it
-                    long left = (limits.maxCycles() - next.cycles()) * 1000 / cycleModel.costs().get("cpi.milli");
+                    long left = (limits.maxCycles() - next.cycles()) * 1000 / cycleModel.cpiMilli();
                     quantum = Math.max(1, Math.min(quantum, left + 1));
                 }
                 EngineExit exit = next.runSlice(quantum);
