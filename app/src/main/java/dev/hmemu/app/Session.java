@@ -67,6 +67,10 @@ public final class Session {
                 throw new UsageException(image.name() + ": " + e.getMessage(), e);
             }
             describeStop(stop, console);
+            if (kernel.phases() != null && kernel.phases().droppedMarks() > 0) {
+                console.println(String.format("hmemu: %d hmemu_mark() phases not kept (the first %d are)",
+                        kernel.phases().droppedMarks(), dev.hmemu.kernel.stats.PhaseLog.MAX_MARKS));
+            }
             long[][] cats = new long[mc.cpus()][CycleCategory.values().length];
             long hcalls = 0;
             for (Cpu c : m.cpus()) {

@@ -37,6 +37,10 @@ public final class Cpu implements EngineCallbacks {
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
+    /** Run limits checked after each hypercall: this CPU's cycle limit, the wall-clock deadline (0: none). */
+    private long cycleLimit;
+    private boolean hasDeadline;
+    private long deadlineNanos;
     /** True while the engine runs this CPU (inside hooks): EIP then lives in the engine. */
     private boolean running;
 
@@ -236,6 +240,13 @@ public final class Cpu implements EngineCallbacks {
         syncEngineTlb();
     }
 
+    /** Limits checked after each hypercall (cycle limit 0 = none); set by the machine for a run. */
+    void setLimits(long cycleLimit, boolean hasDeadline, long deadlineNanos) {
+        this.cycleLimit = cycleLimit;
+        this.hasDeadline = hasDeadline;
+        this.deadlineNanos = deadlineNanos;
+    }
+
     /** Makes the engine forget translations if the MMU dropped any. */
     public void syncEngineTlb() {
         if (engineTlbStale) {
@@ -366,7 +377,10 @@ public final class Cpu implements EngineCallbacks {
             return true;
         }
         hypercalls++;
-        return kernel.hypercall(this, value & 0xffffffffL);
+        boolean stop = kernel.hypercall(this, value & 0xffffffffL);
+        // a costly call may pass a limit: end the slice at the next block, the machine stops
+        return stop || (cycleLimit > 0 && cycles() >= cycleLimit)
+                || (hasDeadline && System.nanoTime() - deadlineNanos >= 0);
     }
 
     @Override

@@ -175,6 +175,9 @@ public final class Machine implements AutoCloseable {
             debug.attach(this);
         }
         long startNanos = System.nanoTime();
+        for (Cpu c : cpus) {
+            c.setLimits(limits.maxCycles(), limits.maxWallMillis() > 0, startNanos + limits.maxWallMillis() * 1_000_000L);
+        }
         kernel.boot(this);
         StopReason r = loop(kernel, limits, debug, startNanos);
         if (debug != null) {
@@ -214,6 +217,11 @@ public final class Machine implements AutoCloseable {
                 long quantum = config.quantum();
                 if (limits.maxInstructions() > 0) {
                     quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - totalInstructions()));
+                }
+                if (limits.maxCycles() > 0 && cycleModel.cpiMilli() > 0) {
+                    // the cycle limit stops the CPU at the first block boundary past it
+                    long left = (limits.maxCycles() - next.cycles()) * 1000 / cycleModel.cpiMilli();
+                    quantum = Math.max(1, Math.min(quantum, left + 1));
                 }
                 EngineExit exit = next.runSlice(quantum);
                 if (debug != null && (exit = debug.afterSlice(next, exit)) == null) {
