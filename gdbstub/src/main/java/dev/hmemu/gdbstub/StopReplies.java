@@ -43,20 +43,7 @@ final class StopReplies {
 
     /** The CPU a stop is about, or -1. */
     static int cpu(StopEvent e) {
-        if (e instanceof StopEvent.Interrupted i) {
-            return i.cpu();
-        } else if (e instanceof StopEvent.Started s) {
-            return s.cpu();
-        } else if (e instanceof StopEvent.Breakpoint b) {
-            return b.cpu();
-        } else if (e instanceof StopEvent.Stepped s) {
-            return s.cpu();
-        } else if (e instanceof StopEvent.Watchpoint w) {
-            return w.cpu();
-        } else if (e instanceof StopEvent.KernelEvent k) {
-            return k.cpu();
-        }
-        return -1;
+        return e instanceof StopEvent.OnCpu c ? c.cpu() : -1;
     }
 
     private static String t(int signal, int cpu, String extra) {

@@ -211,20 +211,7 @@ public final class DebugController implements DebugHooks, DebugTarget {
     }
 
     private static int cpuOf(StopEvent e) {
-        if (e instanceof StopEvent.Started s) {
-            return s.cpu();
-        } else if (e instanceof StopEvent.Interrupted i) {
-            return i.cpu();
-        } else if (e instanceof StopEvent.Breakpoint b) {
-            return b.cpu();
-        } else if (e instanceof StopEvent.Stepped s) {
-            return s.cpu();
-        } else if (e instanceof StopEvent.Watchpoint w) {
-            return w.cpu();
-        } else if (e instanceof StopEvent.KernelEvent k) {
-            return k.cpu();
-        }
-        return 0;
+        return e instanceof StopEvent.OnCpu c ? c.cpu() : 0;
     }
 
     // ---- DebugTarget (any thread) ----
