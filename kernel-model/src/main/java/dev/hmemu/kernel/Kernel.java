@@ -401,7 +401,7 @@ public final class Kernel implements GuestKernel {
         long t = sched.nextEventCycle();
         if (t < 0 && outcome == null && highmem.pkmapMapWait().active()) {
             pkmapExhausted();
-            return 0; // not a plain deadlock: the machine picks up the outcome (exit status 4)
+            return 0; // the machine picks up the outcome: a deadlock (exit status 7) with its finding
         }
         return t;
     }
@@ -422,11 +422,11 @@ public final class Kernel implements GuestKernel {
                 "pkmap exhausted: every pkmap slot is held (%d kmap()s not undone) and every task that could run "
                 + "is asleep, waiting for a slot (%s)", holders, sleepers),
                 new Reports.Detail(shown, String.format("All %d pkmap slots are in use and nothing will kunmap(): on "
-                + "Linux the kmap() callers would sleep in D state for ever (hung tasks). The run stops here. "
+                + "Linux the kmap() callers would sleep in D state for ever (a hang; the hung-task detector would name them after 120 s). hmemu stops the run here as a deadlock (exit status 7). "
                 + "The call sites above hold slots%s; each kmap() needs a kunmap() once the mapping is no longer "
                 + "used, or use kmap_local_page(), which needs no shared slot.", layout().lastPkmap(),
                 holders > shown.size() ? " (the first " + shown.size() + " of " + holders + ")" : "")));
-        stop(new StopReason.KernelBug("hmemu: pkmap exhausted: every task that can run sleeps in kmap() for a slot"));
+        stop(new StopReason.Deadlock("pkmap exhausted: every task that can run sleeps in kmap() for a slot"));
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class Tlb {
     private final TlbBank large;
     private final TlbStats stats = new TlbStats();
     private Runnable dropListener = () -> { };
+    private TlbMirror mirror;
 
     /**
      * An empty TLB.
@@ -47,6 +48,21 @@ public final class Tlb {
     /** Sets the callback run after any operation that dropped at least one valid entry. */
     public void setDropListener(Runnable listener) {
         this.dropListener = listener == null ? () -> { } : listener;
+    }
+
+    /**
+     * Keeps {@code m} a copy of this TLB from now on (null: none). The copy starts with the
+     * current contents of both banks; CR0.WP is reported by the {@link Mmu}.
+     */
+    public void setMirror(TlbMirror m) {
+        this.mirror = m;
+        small.setMirror(m, TlbMirror.SMALL);
+        large.setMirror(m, TlbMirror.LARGE);
+    }
+
+    /** The mirror, or null. */
+    TlbMirror mirror() {
+        return mirror;
     }
 
     /** Number of valid entries. */
@@ -89,6 +105,25 @@ public final class Tlb {
     public void invlpg(long linear) {
         stats.recordInvlpg();
         dropPage(linear);
+    }
+
+    /**
+     * Keeps the entries covering {@code linear} (nothing is dropped or counted) but takes
+     * them out of the {@linkplain #setMirror mirror}, so every later refill through them is
+     * answered here, by {@link #lookup}/the Mmu, until they are replaced or dropped. The
+     * drop listener runs when there was such an entry, so a downstream cache (the engine's
+     * TLB) refills too. For a checker that must see each use of an entry whose page-table
+     * entry has since changed (hmemu's stale-TLB diagnostics).
+     *
+     * @return whether this TLB held an entry for {@code linear}
+     */
+    public boolean unmirror(long linear) {
+        linear &= 0xFFFF_FFFFL;
+        int held = small.unmirrorCovering(linear) + large.unmirrorCovering(linear);
+        if (held > 0) {
+            dropListener.run();
+        }
+        return held > 0;
     }
 
     /** CR3 reload: drops every non-global entry. */

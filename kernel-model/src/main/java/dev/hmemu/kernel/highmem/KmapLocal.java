@@ -137,6 +137,7 @@ final class KmapLocal {
         }
         long pteval = pt.pfnPte(pfn, prot);
         pt.setPte(ptep, pteval); // arch_kmap_local_post_map: nothing on bare metal
+        slots.pteWritten(idx);
         t.kmapCtrl.pteval[kmapLocalIdx(t)] = pteval;
         t.kmapCtrl.site[kmapLocalIdx(t)] = site;
         sites.localMapped(vaddr, t.pid, t.comm, cpu, site);
@@ -185,6 +186,7 @@ final class KmapLocal {
             outOfOrder(call, t, addr, top, topAddr, unmapSite);
         }
         pt.pteClear(slots.kmapGetPte(idx));
+        slots.pteWritten(idx);
         sites.localUnmapped(topAddr, unmapSite);
         tlb.flushTlbOneKernel(call.cpu(), addr); // arch_kmap_local_post_unmap(addr)
         if (top >= 0) {

@@ -101,6 +101,20 @@ public final class KmapLocalSlots implements KmapLocalSched {
     }
 
     /**
+     * hmemu (no Linux counterpart): the PTE of slot {@code idx} was just written. Any CPU's
+     * TLB entry for the slot now may no longer match it; such entries leave the native TLB
+     * mirror (they stay in the modelled TLB), so every refill through them reaches the model,
+     * where stale and cross-CPU uses are reported. Correct code holds no such entry (a slot
+     * is INVLPGed when unmapped, and only its own CPU uses it), so this costs it nothing.
+     */
+    void pteWritten(int idx) {
+        long addr = slotAddress(idx);
+        for (Cpu c : machine.cpus()) {
+            c.mmu().tlb().unmirror(addr);
+        }
+    }
+
+    /**
      * __kmap_local_sched_out(): for the outgoing task, clear the PTE of each live position
      * and INVLPG its slot (debug guards are skipped; a none pteval warns and is skipped).
      */
@@ -118,6 +132,7 @@ public final class KmapLocalSlots implements KmapLocalSched {
             int idx = kmapLocalCalcIdx(i, cpu);
             long addr = slotAddress(idx);
             pt.pteClear(kmapGetPte(idx));
+            pteWritten(idx);
             tlb.flushTlbOneKernel(c, addr);
         }
     }
@@ -133,7 +148,9 @@ public final class KmapLocalSlots implements KmapLocalSched {
             if (skip(i, pteval, cpu, SCHED_IN_GUARD_SITE, SCHED_IN_NONE_SITE, "__kmap_local_sched_in")) {
                 continue;
             }
-            pt.setPte(kmapGetPte(kmapLocalCalcIdx(i, cpu)), pteval);
+            int idx = kmapLocalCalcIdx(i, cpu);
+            pt.setPte(kmapGetPte(idx), pteval);
+            pteWritten(idx);
         }
     }
 

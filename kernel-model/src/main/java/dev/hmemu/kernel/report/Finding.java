@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Something the run reported that a user must look at (exit status 3, or 4 for a
- * {@linkplain Kind#fatal() fatal} one).
+ * {@linkplain Kind#fatal() fatal} one, 7 for pkmap exhaustion).
  *
  * @param kind        what it is ({@link Kind#id()} is the exact string of the JSON report)
  * @param message     one line saying what happened
@@ -35,9 +35,12 @@ public record Finding(Kind kind, String message, int cpu, String task, int pid, 
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Kinds that stop the run (exit status 4): an oops, a BUG, pkmap exhaustion. */
+        /**
+         * Kinds that stop the run with exit status 4: an oops or a BUG. ({@link #PKMAP_EXHAUSTED}
+         * also stops it, as the hang it is on Linux: a deadlock, exit status 7.)
+         */
         public boolean fatal() {
-            return this == OOPS || this == BUG || this == PKMAP_EXHAUSTED || this == KMAP_LOCAL_OVERFLOW
+            return this == OOPS || this == BUG || this == KMAP_LOCAL_OVERFLOW
                     || this == MEM_PAGE_BOUNDS || this == PAGE_ADDRESS_HIGHMEM;
         }
 

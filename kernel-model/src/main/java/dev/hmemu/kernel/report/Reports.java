@@ -41,8 +41,14 @@ public final class Reports {
 
     private final Console console;
     private final CallSites sites;
+    /** Most findings kept; the rest are counted in one last finding. */
+    public static final int MAX_FINDINGS = 1000;
+    /** Most WARN_ON_ONCE sites remembered; past it every further site counts as warned. */
+    static final int MAX_ONCE_SITES = 10_000;
+
     private final List<Finding> findings = new ArrayList<>();
     private final Set<String> warnedOnce = new HashSet<>();
+    private long droppedFindings;
     private int oopsCount;
 
     public Reports(Console console, CallSites sites) {
@@ -61,6 +67,28 @@ public final class Reports {
 
     public List<Finding> findings() {
         return Collections.unmodifiableList(findings);
+    }
+
+    /** Findings past {@link #MAX_FINDINGS}: counted, not kept. */
+    public long droppedFindings() {
+        return droppedFindings;
+    }
+
+    /** Keeps a finding, or counts it once MAX_FINDINGS are kept (the count is the last finding). */
+    private void keep(Finding f) {
+        if (findings.size() < MAX_FINDINGS) {
+            findings.add(f);
+            return;
+        }
+        droppedFindings++;
+        String msg = String.format("hmemu: %d more finding(s) not kept (the first %d are listed)",
+                droppedFindings, MAX_FINDINGS);
+        Finding more = new Finding(f.kind(), msg, f.cpu(), f.task(), f.pid(), 0, null, null, 0, List.of(), null, msg);
+        if (findings.size() == MAX_FINDINGS) {
+            findings.add(more);
+        } else {
+            findings.set(MAX_FINDINGS, more);
+        }
     }
 
     public Symbolizer symbols() {
@@ -84,7 +112,7 @@ public final class Reports {
     /** WARN_ON_ONCE with a finding kind, message and hmemu's detail. */
     public boolean warnOnce(Context ctx, Finding.Kind kind, String site, String where, String func, String message,
                             Detail detail) {
-        if (!warnedOnce.add(site)) {
+        if (warnedOnce.size() >= MAX_ONCE_SITES || !warnedOnce.add(site)) {
             return false;
         }
         warn(ctx, kind, where, func, message, detail);
@@ -253,7 +281,7 @@ public final class Reports {
         console.println(text);
         long pc = atCpu ? ctx.cpu().reg(X86Reg.EIP) & 0xffffffffL : 0;
         Frame at = atCpu ? sites.frame(pc) : null;
-        findings.add(new Finding(kind, message, ctx.cpu().id(), ctx.comm(), ctx.pid(), pc,
+        keep(new Finding(kind, message, ctx.cpu().id(), ctx.comm(), ctx.pid(), pc,
                 at == null ? null : at.symbol(), at == null ? null : at.file(), at == null ? 0 : at.line(),
                 detail.callSites(), detail.explanation(), text));
         return text;
