@@ -137,6 +137,38 @@ public final class Reports {
                 "sleeping function called from invalid context at " + file + ":" + line));
     }
 
+    /**
+     * A lockup found by the watchdogs (kernel/watchdog_hld.c, v6.1): {@code header} (e.g.
+     * "NMI watchdog: Watchdog detected hard LOCKUP on cpu 1"), the modules line, the
+     * locked-up CPU's registers and call trace, then every other CPU involved as an NMI
+     * backtrace. Returns the text; the finding is a BUG.
+     */
+    public String lockup(String header, List<Context> cpus, List<long[]> traces, String notes) {
+        StringBuilder b = new StringBuilder();
+        b.append(header).append('\n');
+        b.append("Modules linked in:\n");
+        for (int i = 0; i < cpus.size(); i++) {
+            Context c = cpus.get(i);
+            if (i > 0) {
+                b.append("NMI backtrace for cpu ").append(c.cpu().id()).append('\n');
+            }
+            b.append(cpuLine(c));
+            b.append(registers(c.cpu(), 0));
+            b.append("Call Trace:\n");
+            for (long ret : traces.get(i)) {
+                b.append(' ').append(symbols.symbolize(ret)).append('\n');
+            }
+        }
+        if (notes != null) {
+            b.append(notes);
+        }
+        String text = b.toString();
+        console.println(text);
+        Context first = cpus.get(0);
+        findings.add(new Finding(Finding.Kind.BUG, first.cpu().id(), first.pid(), header));
+        return text;
+    }
+
     /** A leak or other end-of-run finding. */
     public void leak(Context ctx, String text) {
         console.println("hmemu: " + text);
