@@ -181,7 +181,6 @@ final class Pkmap {
         }
         return 0;
     }
-    }
 
     /**
      * map_new_virtual() (kmap_lock held): find a count-0 slot scanning from the cursor,
@@ -283,8 +282,8 @@ final class Pkmap {
         unlockKmap(call.cpu());
         if (needWakeup) {
             sched.wakeUp(pkmapMapWait, call.cpuId());
-            return 0;
-    }
+        }
+        return 0;
     }
 
     /** set_page_address(): BUG_ON(!PageHighMem(page)), then add or remove the entry. */
