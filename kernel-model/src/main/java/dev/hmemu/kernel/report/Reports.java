@@ -149,6 +149,13 @@ public final class Reports {
         b.append("Modules linked in:\n");
         for (int i = 0; i < cpus.size(); i++) {
             Context c = cpus.get(i);
+            if (i == 1) {
+                StringBuilder to = new StringBuilder();
+                for (int j = 1; j < cpus.size(); j++) {
+                    to.append(j > 1 ? "," : "").append(cpus.get(j).cpu().id());
+                }
+                b.append(String.format("Sending NMI from CPU %d to CPUs %s:%n", first(cpus).cpu().id(), to));
+            }
             if (i > 0) {
                 b.append("NMI backtrace for cpu ").append(c.cpu().id()).append('\n');
             }
@@ -167,6 +174,10 @@ public final class Reports {
         Context first = cpus.get(0);
         findings.add(new Finding(Finding.Kind.BUG, first.cpu().id(), first.pid(), header));
         return text;
+    }
+
+    private static Context first(List<Context> cpus) {
+        return cpus.get(0);
     }
 
     /** A leak or other end-of-run finding. */
