@@ -229,6 +229,7 @@ final class Pkmap {
      */
     long kmapHigh(Hcall call, Task t, long page, boolean restarted) {
         if (!lockKmap(call.cpu())) {
+            call.endSlice();
             return Hypercall.RESTART; // spins until handed the lock, then issued again
         }
         long vaddr = pageAddress(page);
@@ -260,6 +261,7 @@ final class Pkmap {
      */
     long kunmapHigh(Hcall call, long page) {
         if (!lockKmap(call.cpu())) {
+            call.endSlice();
             return Hypercall.RESTART;
         }
         long vaddr = pageAddress(page);

@@ -87,6 +87,7 @@ final class SpinLocks {
             checkRecursion(cpu, lock);
         }
         if (!smp.lock(l, call.cpu())) {
+            call.endSlice();
             return Hypercall.RESTART; // spins until handed the lock, then issued again
         }
         m.writeU32(lock + OFF_LOCKED, 1);

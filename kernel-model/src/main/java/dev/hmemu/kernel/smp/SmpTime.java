@@ -364,6 +364,11 @@ public final class SmpTime {
 
     // ---- figures for the report ----
 
+    /** The figures so far. */
+    public SmpReport report() {
+        return SmpReport.of(ipiWaitCycles, handlerCycles, spinByLock, contendedByLock, shootdownLatency);
+    }
+
     public long ipiWaitCycles(int cpu) {
         return ipiWaitCycles[cpu];
     }
