@@ -4,7 +4,7 @@
  * suite written for the kernel compiles unchanged and runs under `hmemu test`.
  *
  * A file without main() that registers suites with kunit_test_suite(s) gets
- * the runtime's main (runtime/kunit.c): it runs every suite in order, prints
+ * the runtime's main (runtime/lib/kunit.c, linked only into images that use KUnit): it runs every suite in order, prints
  * KTAP as the kernel's KUnit executor does (KTAP version 1, one subtest per
  * suite, one result per case, failed expectations as "# case: EXPECTATION
  * FAILED at file:line" with both values) and returns 1 if any suite failed.

@@ -77,7 +77,7 @@ final class JsonReport {
             List<Object> phases = Json.array();
             List<PhaseLog.Mark> marks = r.marks();
             for (int i = 1; i < marks.size(); i++) {
-                Snapshot d = r.phase(marks.get(i).label());
+                Snapshot d = r.phaseAt(i);
                 Map<String, Object> p = Json.object();
                 p.put("label", marks.get(i).label());
                 p.put("cpu", marks.get(i).cpu());

@@ -18,7 +18,13 @@ public record RunResult(String image, MachineConfig machine, KernelConfig kernel
                         List<Finding> findings, String console, Snapshot end, List<PhaseLog.Mark> marks,
                         long[][] cyclesByCategory, long hypercalls, double wallSeconds, SmpReport smp) {
 
-    /** Delta of the phase that starts at mark {@code label}. */
+    /** Delta of the phase that starts at mark {@code i} (to the next mark, or to the end). */
+    public Snapshot phaseAt(int i) {
+        Snapshot to = i + 1 < marks.size() ? marks.get(i + 1).snapshot() : end;
+        return to.minus(marks.get(i).snapshot());
+    }
+
+    /** Delta of the phase that starts at the first mark labelled {@code label}. */
     public Snapshot phase(String label) {
         for (int i = 0; i < marks.size(); i++) {
             if (marks.get(i).label().equals(label)) {

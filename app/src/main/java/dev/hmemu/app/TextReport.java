@@ -36,6 +36,8 @@ public final class TextReport {
             return "deadlock: " + d.detail();
         } else if (s instanceof StopReason.MachineError e) {
             return "machine error: " + e.message();
+        } else if (s instanceof StopReason.Killed k) {
+            return "killed by " + k.by();
         }
         return s.toString();
     }
@@ -137,7 +139,7 @@ public final class TextReport {
         out.printf("%-16s %14s %14s %6s %14s %10s %8s %8s %10s %10s%n", "phase", "instructions", "busy_cycles", "ipis",
                 "flush_received", "flush_one", "pkmap_fl", "kmaps", "kmap_local", "kmap_atom");
         for (int i = 1; i < marks.size(); i++) {
-            Snapshot d = r.phase(marks.get(i).label());
+            Snapshot d = r.phaseAt(i);
             out.printf("%-16s %14d %14d %6d %14d %10d %8d %8d %10d %10d%n", marks.get(i).label(),
                     Snapshot.sum(d.instructions()), d.busyCycles(), Snapshot.sum(d.ipisSent()),
                     d.total(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED), d.total(Counter.NR_TLB_LOCAL_FLUSH_ONE),

@@ -7,6 +7,7 @@ import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.X86Reg;
 import dev.hmemu.mmu.AccessType;
 import dev.hmemu.mmu.Mmu;
+import dev.hmemu.mmu.TlbMirror;
 import dev.hmemu.mmu.TlbStatsSnapshot;
 import dev.hmemu.mmu.WalkResult;
 import java.util.function.Function;
@@ -31,6 +32,8 @@ public final class Cpu implements EngineCallbacks {
     private long eip;
     private final long[] cyclesBy = new long[CycleCategory.values().length];
     private boolean engineTlbStale;
+    private boolean closed;
+    private long mirroredAtClose;
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
@@ -40,6 +43,10 @@ public final class Cpu implements EngineCallbacks {
     private long parkedAt = -1;
     /** Argument block of the parked hypercall (its re-issue carries the same). */
     private long parkedBlock;
+    /** Run limits checked after each hypercall: this CPU's cycle limit, the wall-clock deadline (0: none). */
+    private long cycleLimit;
+    private boolean hasDeadline;
+    private long deadlineNanos;
     /** True while the engine runs this CPU (inside hooks): EIP then lives in the engine. */
     private boolean running;
 
@@ -62,8 +69,9 @@ public final class Cpu implements EngineCallbacks {
         this.mmu = mmu;
         this.cycles = cycles;
         this.physicalSize = physicalSize;
-        this.mmu.tlb().setDropListener(() -> engineTlbStale = true);
+        this.mmu.tlb().setDropListener(() -> setEngineTlbStale(true));
         this.engine = engineFactory.apply(this);
+        attachTlbMirror();
     }
 
     void attach(GuestKernel kernel) {
@@ -210,8 +218,27 @@ public final class Cpu implements EngineCallbacks {
         mmuInstructions.setCr2(cr2);
     }
 
+    /** TLB counters; hits include the engine refills answered from the native mirror. */
     public TlbStatsSnapshot tlbStats() {
-        return mmu.tlb().stats().snapshot();
+        TlbStatsSnapshot s = mmu.tlb().stats().snapshot();
+        long mirrored = mirroredTlbHits();
+        return mirrored == 0 ? s : new TlbStatsSnapshot(s.hits() + mirrored, s.misses(), s.walks(), s.evictions(),
+                s.invlpgFlushes(), s.nonGlobalFlushes(), s.fullFlushes(), s.entriesInvalidated());
+    }
+
+    /** Lets the engine answer refills of pages the model TLB holds without calling Java. */
+    private void attachTlbMirror() {
+        TlbMirror m = engine.tlbMirror(mmu.tlb().config(), physicalSize);
+        if (m != null) {
+            mmu.setTlbMirror(m);
+        }
+    }
+
+    private void setEngineTlbStale(boolean stale) {
+        if (engineTlbStale != stale) {
+            engineTlbStale = stale;
+            engine.tlbMirrorStale(stale);
+        }
     }
 
     // ---- TLB operations with their costs ----
@@ -237,10 +264,17 @@ public final class Cpu implements EngineCallbacks {
         syncEngineTlb();
     }
 
+    /** Limits checked after each hypercall (cycle limit 0 = none); set by the machine for a run. */
+    void setLimits(long cycleLimit, boolean hasDeadline, long deadlineNanos) {
+        this.cycleLimit = cycleLimit;
+        this.hasDeadline = hasDeadline;
+        this.deadlineNanos = deadlineNanos;
+    }
+
     /** Makes the engine forget translations if the MMU dropped any. */
     public void syncEngineTlb() {
         if (engineTlbStale) {
-            engineTlbStale = false;
+            setEngineTlbStale(false);
             engine.flushTlb();
         }
     }
@@ -261,6 +295,24 @@ public final class Cpu implements EngineCallbacks {
         }
         eip = exit.eip();
         return exit;
+    }
+
+    /** Continues a slice the debugger paused ({@link EngineExit.Reason#DEBUG}), budget unchanged. */
+    public EngineExit resumeSlice() {
+        running = true;
+        EngineExit exit;
+        try {
+            exit = engine.debug().resume(eip);
+        } finally {
+            running = false;
+        }
+        eip = exit.eip();
+        return exit;
+    }
+
+    /** The address of the last page fault taken on this CPU (what CR2 holds). */
+    public long cr2() {
+        return mmuInstructions.cr2();
     }
 
     /** The fault recorded by the last refused fill. */
@@ -319,7 +371,7 @@ public final class Cpu implements EngineCallbacks {
         }
         int flush = 0;
         if (engineTlbStale) {
-            engineTlbStale = false;
+            setEngineTlbStale(false);
             flush = FLUSH_PENDING;
         }
         int perms = PERM_READ;
@@ -356,7 +408,10 @@ public final class Cpu implements EngineCallbacks {
             }
             parkedAt = -1;
         }
-        return kernel.hypercall(this, block);
+        boolean stop = kernel.hypercall(this, block);
+        // a costly call may pass a limit: end the slice at the next block, the machine stops
+        return stop || (cycleLimit > 0 && cycles() >= cycleLimit)
+                || (hasDeadline && System.nanoTime() - deadlineNanos >= 0);
     }
 
     @Override
@@ -364,7 +419,14 @@ public final class Cpu implements EngineCallbacks {
         return mmuInstructions.execute(kind, a0, a1);
     }
 
+    /** Engine refills answered from the native mirror of the model's TLB (readable after close). */
+    public long mirroredTlbHits() {
+        return closed ? mirroredAtClose : engine.mirroredTlbHits();
+    }
+
     void close() {
+        mirroredAtClose = engine.mirroredTlbHits();
+        closed = true;
         engine.close();
     }
 

@@ -70,6 +70,18 @@ public final class Machine implements AutoCloseable {
 
     /** A machine on Unicorn engines and lazily backed host memory. */
     public static Machine create(MachineConfig config) {
+        return create(config, true);
+    }
+
+    /**
+     * A machine whose engines call into Java for every TLB fill (no native copy of the
+     * model's TLB): same results, slower; for side-by-side benchmarks.
+     */
+    public static Machine createWithoutTlbMirror(MachineConfig config) {
+        return create(config, false);
+    }
+
+    private static Machine create(MachineConfig config, boolean tlbMirror) {
         HostMemory mem = NativeHostMemory.allocate(config.memoryBytes());
         NativeCodeMap code;
         try {
@@ -78,7 +90,8 @@ public final class Machine implements AutoCloseable {
             mem.close();
             throw e;
         }
-        return new Machine(config, mem, code, code::close, (id, cb) -> UnicornEngine.open(id, cb, code));
+        return new Machine(config, mem, code, code::close, (id, cb) -> tlbMirror ? UnicornEngine.open(id, cb, code)
+                : UnicornEngine.openWithoutTlbMirror(id, cb, code));
     }
 
     public MachineConfig config() {
@@ -162,10 +175,37 @@ public final class Machine implements AutoCloseable {
      * {@link StopReason.MachineError}.
      */
     public StopReason run(GuestKernel kernel, RunLimits limits) {
+        return run(kernel, limits, null);
+    }
+
+    /**
+     * {@link #run(GuestKernel, RunLimits)} under a debugger ({@code debug} may be null):
+     * the debugger's stops are pauses that change nothing the run measures.
+     */
+    public StopReason run(GuestKernel kernel, RunLimits limits, DebugHooks debug) {
         this.kernel = kernel;
         cpus.forEach(c -> c.attach(kernel));
+        if (debug != null) {
+            debug.attach(this);
+        }
         long startNanos = System.nanoTime();
+        for (Cpu c : cpus) {
+            c.setLimits(limits.maxCycles(), limits.maxWallMillis() > 0, startNanos + limits.maxWallMillis() * 1_000_000L);
+        }
         kernel.boot(this);
+        StopReason r = loop(kernel, limits, debug, startNanos);
+        if (debug != null) {
+            debug.finished(r);
+        }
+        return r;
+    }
+
+    private static final StopReason KILLED = new StopReason.Killed("gdb");
+
+    private StopReason loop(GuestKernel kernel, RunLimits limits, DebugHooks debug, long startNanos) {
+        if (debug != null && !debug.started()) {
+            return KILLED;
+        }
         try {
             while (true) {
                 StopReason out = kernel.outcome();
@@ -175,6 +215,9 @@ public final class Machine implements AutoCloseable {
                 StopReason limit = checkLimits(limits, startNanos);
                 if (limit != null) {
                     return limit;
+                }
+                if (debug != null && !debug.betweenSlices()) {
+                    return KILLED;
                 }
                 Cpu next = pickNext(kernel);
                 if (next == null) {
@@ -193,7 +236,15 @@ public final class Machine implements AutoCloseable {
                 if (limits.maxInstructions() > 0) {
                     quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - totalInstructions()));
                 }
+                if (limits.maxCycles() > 0 && cycleModel.cpiMilli() > 0) {
+                    // the cycle limit stops the CPU at the first block boundary past it
+                    long left = (limits.maxCycles() - next.cycles()) * 1000 / cycleModel.cpiMilli();
+                    quantum = Math.max(1, Math.min(quantum, left + 1));
+                }
                 EngineExit exit = next.runSlice(quantum);
+                if (debug != null && (exit = debug.afterSlice(next, exit)) == null) {
+                    return KILLED;
+                }
                 String io = next.takeIoError();
                 if (io != null) {
                     return new StopReason.MachineError(io);

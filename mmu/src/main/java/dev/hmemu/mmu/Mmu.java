@@ -165,6 +165,7 @@ public final class Mmu {
         if ((changed & ControlRegisters.CR0_PG) != 0) {
             tlb.flushAll();
         }
+        reportWriteProtect();
     }
 
     /**
@@ -189,6 +190,22 @@ public final class Mmu {
     /** WRMSR IA32_EFER. No flush: NXE is normally set once, before paging is enabled. */
     public void setEfer(long value) {
         cr.setEfer(value);
+    }
+
+    /**
+     * Keeps {@code m} a copy of this MMU's TLB, told about CR0.WP (see {@link TlbMirror}).
+     * Control registers must then change through {@link #writeCr0} (not {@code cr().setCr0}).
+     */
+    public void setTlbMirror(TlbMirror m) {
+        tlb.setMirror(m);
+        reportWriteProtect();
+    }
+
+    private void reportWriteProtect() {
+        TlbMirror m = tlb.mirror();
+        if (m != null) {
+            m.writeProtect(cr.wp());
+        }
     }
 
     /** INVLPG on this CPU. */

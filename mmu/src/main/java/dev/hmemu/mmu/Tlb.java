@@ -22,6 +22,7 @@ public final class Tlb {
     private final TlbBank large;
     private final TlbStats stats = new TlbStats();
     private Runnable dropListener = () -> { };
+    private TlbMirror mirror;
 
     /**
      * An empty TLB.
@@ -47,6 +48,21 @@ public final class Tlb {
     /** Sets the callback run after any operation that dropped at least one valid entry. */
     public void setDropListener(Runnable listener) {
         this.dropListener = listener == null ? () -> { } : listener;
+    }
+
+    /**
+     * Keeps {@code m} a copy of this TLB from now on (null: none). The copy starts with the
+     * current contents of both banks; CR0.WP is reported by the {@link Mmu}.
+     */
+    public void setMirror(TlbMirror m) {
+        this.mirror = m;
+        small.setMirror(m, TlbMirror.SMALL);
+        large.setMirror(m, TlbMirror.LARGE);
+    }
+
+    /** The mirror, or null. */
+    TlbMirror mirror() {
+        return mirror;
     }
 
     /** Number of valid entries. */

@@ -38,6 +38,8 @@ final class TlbBank {
     private final long[] inserted;
     private long clock;
     private int valid;
+    private TlbMirror mirror;
+    private int mirrorBank;
 
     TlbBank(int entries, int ways, int indexShift) {
         this.ways = ways;
@@ -49,6 +51,21 @@ final class TlbBank {
         this.flags = new int[entries];
         this.inserted = new long[entries];
         java.util.Arrays.fill(tag, INVALID);
+    }
+
+    /** Reports every slot change to {@code m} from now on, starting with the current contents. */
+    void setMirror(TlbMirror m, int bank) {
+        this.mirror = m;
+        this.mirrorBank = bank;
+        if (m != null) {
+            for (int s = 0; s < tag.length; s++) {
+                if (tag[s] == INVALID) {
+                    m.invalidate(bank, s);
+                } else {
+                    m.store(bank, s, tag[s], phys[s], size[s], flags[s]);
+                }
+            }
+        }
     }
 
     int validCount() {
@@ -113,6 +130,9 @@ final class TlbBank {
         size[target] = pageSize;
         flags[target] = entryFlags;
         inserted[target] = ++clock;
+        if (mirror != null) {
+            mirror.store(mirrorBank, target, linearPage, physPage, pageSize, entryFlags);
+        }
         return outcome;
     }
 
@@ -148,6 +168,9 @@ final class TlbBank {
     private void drop(int s) {
         tag[s] = INVALID;
         valid--;
+        if (mirror != null) {
+            mirror.invalidate(mirrorBank, s);
+        }
     }
 
     long linearPage(int s) {

@@ -202,6 +202,13 @@ class TestCommandTest {
     }
 
     @Test
+    void imagesWithoutKunitDoNotLinkIt() {
+        // KUnit lives in an archive: an image that does not use it keeps its old layout
+        assertTrue(dev.hmemu.app.Images.load("kmap_vs_local").symbol("kunit_run_all_suites").isEmpty());
+        assertTrue(dev.hmemu.app.Images.load("kmap_vs_local").symbol("main").isPresent());
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, Main.execute("test", tmp.resolve("does-not-exist").toString()));
         assertEquals(2, Main.execute("test", folder.toString(), "--cpus", "0"));

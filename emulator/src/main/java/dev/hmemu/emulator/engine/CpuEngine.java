@@ -35,6 +35,28 @@ public interface CpuEngine extends AutoCloseable {
     /** Drops all translated code (after guest code was written). */
     void flushTranslations();
 
+    /**
+     * A copy of the model TLB {@code tlb} that the engine answers its own refills from
+     * (see {@link dev.hmemu.mmu.TlbMirror}), or null when the engine has none. Call once.
+     */
+    default dev.hmemu.mmu.TlbMirror tlbMirror(dev.hmemu.mmu.TlbConfig tlb, long physicalSize) {
+        return null;
+    }
+
+    /** Tells the mirror whether the engine owes a TLB flush (then Java answers every fill). */
+    default void tlbMirrorStale(boolean stale) {
+    }
+
+    /** Refills the engine answered from the mirror (they count as TLB hits). */
+    default long mirroredTlbHits() {
+        return 0;
+    }
+
+    /** The debugger's controls of this engine. */
+    default EngineDebug debug() {
+        throw new UnsupportedOperationException("this engine cannot be debugged");
+    }
+
     @Override
     void close();
 }

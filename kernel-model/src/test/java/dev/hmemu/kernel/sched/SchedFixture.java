@@ -333,6 +333,9 @@ public final class SchedFixture {
         public void register(HypercallTable table) {
         }
 
+        /** Stacks handed back (this fake never reuses them). */
+        int freedStacks;
+
         @Override
         public long kmalloc(long size) {
             long a = kmallocNext;
@@ -349,6 +352,11 @@ public final class SchedFixture {
             long a = stackNext;
             stackNext += size;
             return a;
+        }
+
+        @Override
+        public void freeStack(long va, int size) {
+            freedStacks++;
         }
 
         @Override
