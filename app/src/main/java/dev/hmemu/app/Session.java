@@ -83,7 +83,7 @@ public final class Session {
             PhaseLog phases = kernel.phases();
             return new RunResult(image.name(), mc, kc, stop, exitStatus(stop, findings.isEmpty()), findings,
                     console.text(), phases.snapshot(), phases.marks(), cats, hcalls,
-                    (System.nanoTime() - t0) / 1e9);
+                    (System.nanoTime() - t0) / 1e9, kernel.smp().report());
         }
     }
 

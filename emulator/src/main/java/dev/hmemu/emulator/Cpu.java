@@ -39,6 +39,12 @@ public final class Cpu implements EngineCallbacks {
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
+    /** Instructions of re-issued hypercalls' retry paths: executed, not counted. */
+    private long uncounted;
+    /** Raw engine count when the pending hypercall was parked, or -1. */
+    private long parkedAt = -1;
+    /** Argument block of the parked hypercall (its re-issue carries the same). */
+    private long parkedBlock;
     /** Run limits checked after each hypercall: this CPU's cycle limit, the wall-clock deadline (0: none). */
     private long cycleLimit;
     private boolean hasDeadline;
@@ -130,7 +136,7 @@ public final class Cpu implements EngineCallbacks {
 
     /** This CPU's cycle clock. */
     public long cycles() {
-        long total = cycles.instructionCycles(engine.instructions());
+        long total = cycles.instructionCycles(instructions());
         for (int i = 1; i < cyclesBy.length; i++) {
             total += cyclesBy[i];
         }
@@ -152,7 +158,7 @@ public final class Cpu implements EngineCallbacks {
     }
 
     public long cycles(CycleCategory c) {
-        return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(engine.instructions())
+        return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(instructions())
                 : cyclesBy[c.ordinal()];
     }
 
@@ -172,7 +178,25 @@ public final class Cpu implements EngineCallbacks {
     }
 
     public long instructions() {
-        return engine.instructions();
+        return engine.instructions() - uncounted;
+    }
+
+    /**
+     * Called by the kernel inside a hypercall it did not perform (another CPU must act
+     * first, or this one waits): the guest is made to issue it again (the kernel answers
+     * RESTART and ends the slice), and the instructions of that retry path are not
+     * counted, so the call happens as if issued once, later. The count is for the call
+     * performed.
+     */
+    public void parkHypercall(long argBlock) {
+        parkedAt = engine.instructions();
+        parkedBlock = argBlock;
+        hypercalls--;
+    }
+
+    /** Whether this CPU stopped before a hypercall it will issue again. */
+    public boolean parked() {
+        return parkedAt >= 0;
     }
 
     public long hypercalls() {
@@ -393,7 +417,14 @@ public final class Cpu implements EngineCallbacks {
             return true;
         }
         hypercalls++;
-        boolean stop = kernel.hypercall(this, value & 0xffffffffL);
+        long block = value & 0xffffffffL;
+        if (parkedAt >= 0) {
+            if (block == parkedBlock) {
+                uncounted += engine.instructions() - parkedAt; // the retry path
+            }
+            parkedAt = -1;
+        }
+        boolean stop = kernel.hypercall(this, block);
         // a costly call may pass a limit: end the slice at the next block, the machine stops
         return stop || (cycleLimit > 0 && cycles() >= cycleLimit)
                 || (hasDeadline && System.nanoTime() - deadlineNanos >= 0);

@@ -156,6 +156,20 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
+     * {@code from} sends one function-call IPI to {@code to}: counted on both, the send
+     * cost charged to the sender. Its handling is the kernel's (it may have to wait for the
+     * target's interrupts).
+     */
+    public void sendIpi(Cpu from, Cpu to) {
+        if (to == from) {
+            throw new IllegalArgumentException("a CPU does not IPI itself");
+        }
+        ipisSent[from.id()]++;
+        ipisReceived[to.id()]++;
+        from.charge(CycleCategory.IPI_SEND, cycleModel.ipiSend());
+    }
+
+    /**
      * Runs until the kernel reports an outcome or a limit stops it. Errors in
      * {@link GuestKernel#boot} (bad input) propagate; an error while running becomes a
      * {@link StopReason.MachineError}.
@@ -210,6 +224,10 @@ public final class Machine implements AutoCloseable {
                 if (next == null) {
                     long t = kernel.nextEventCycle();
                     if (t < 0) {
+                        StopReason found = kernel.outcome();
+                        if (found != null) {
+                            return found;
+                        }
                         return new StopReason.Deadlock("every CPU is idle and no task can be woken");
                     }
                     kernel.idleUntil(t);
@@ -247,6 +265,23 @@ public final class Machine implements AutoCloseable {
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
             return new StopReason.MachineError("internal error: " + e + (at == null ? "" : " at " + at), e);
         }
+    }
+
+    /**
+     * Whether {@code cpu} may act on state shared between CPUs now: no other CPU that
+     * {@code runnable} accepts has an earlier clock (ties: the lower id goes first).
+     */
+    public boolean earliest(Cpu cpu, java.util.function.Predicate<Cpu> runnable) {
+        long now = cpu.cycles();
+        for (Cpu c : cpus) {
+            if (c != cpu && runnable.test(c)) {
+                long cy = c.cycles();
+                if (cy < now || (cy == now && c.id() < cpu.id())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private Cpu pickNext(GuestKernel kernel) {

@@ -97,7 +97,8 @@ public final class Highmem implements HighmemApi {
      */
     public long kmap(Hcall call, long page) {
         Task t = current(call);
-        boolean restarted = t != null && pkmap.restartAfterSleep(t);
+        boolean spun = pkmap.lockHandedOver(call.cpuId());
+        boolean restarted = t != null && pkmap.restartAfterSleep(t) || spun;
         if (!restarted) {
             sched.mightSleep(call, HIGHMEM_INTERNAL_H, KMAP_MIGHT_SLEEP_LINE);
             stats.count(Counter.KMAP_CALLS, call.cpuId());
@@ -114,12 +115,17 @@ public final class Highmem implements HighmemApi {
 
     /** kunmap(): might_sleep(); nothing for lowmem; kunmap_high() for highmem. */
     public long kunmap(Hcall call, long page) {
-        sched.mightSleep(call, HIGHMEM_INTERNAL_H, KUNMAP_MIGHT_SLEEP_LINE);
-        stats.count(Counter.KUNMAP_CALLS, call.cpuId());
+        if (!pkmap.lockHandedOver(call.cpuId())) { // not the re-issue after spinning on kmap_lock
+            sched.mightSleep(call, HIGHMEM_INTERNAL_H, KUNMAP_MIGHT_SLEEP_LINE);
+            stats.count(Counter.KUNMAP_CALLS, call.cpuId());
+        }
         if (mm.pageHighMem(page)) {
-            pkmap.kunmapHigh(call, page);
-            Task t = current(call);
-            sites.kunmapped(page, t == null ? 0 : t.pid);
+            long r = pkmap.kunmapHigh(call, page);
+            if (r != Hypercall.RESTART) {
+                Task t = current(call);
+                sites.kunmapped(page, t == null ? 0 : t.pid);
+            }
+            return r;
         }
         return 0;
     }
@@ -144,8 +150,7 @@ public final class Highmem implements HighmemApi {
 
     /** kmap_flush_unused() = __kmap_flush_unused(). */
     public long kmapFlushUnused(Hcall call) {
-        pkmap.kmapFlushUnused(call.cpu());
-        return 0;
+        return pkmap.kmapFlushUnused(call.cpu());
     }
 
     /** kmap_local_page() = __kmap_local_page_prot(page, kmap_prot). */

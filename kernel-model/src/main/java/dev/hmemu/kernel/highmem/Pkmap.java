@@ -13,10 +13,11 @@ import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.sched.SchedApi;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.sched.WaitQueue;
+import dev.hmemu.kernel.smp.SmpTime;
+import dev.hmemu.kernel.smp.TimedLock;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.tlb.TlbFlush;
-import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -59,13 +60,9 @@ final class Pkmap {
     private final int[] pkmapCount;
     /** The function-static last_pkmap_nr of get_next_pkmap_nr(). */
     private int lastPkmapNr;
-    /** kmap_lock: the model runs one hypercall at a time, so this only checks nesting. */
-    private boolean kmapLock;
-    /** When the current holder took kmap_lock, on its clock. */
-    private long kmapLockTakenAt;
-    /** Recent hold intervals {taken, released, cpu}: far more history than one quantum spans. */
-    private final ArrayDeque<long[]> kmapLockHolds = new ArrayDeque<>();
-    private static final int KMAP_LOCK_HISTORY = 64;
+    /** kmap_lock, in time (contention counted in KMAP_LOCK_CONTENDED / _SPIN_CYCLES). */
+    private final TimedLock kmapLock;
+    private final SmpTime smp;
     /** pkmap_map_wait: kmap() callers waiting for a slot. */
     private final WaitQueue pkmapMapWait = new WaitQueue("pkmap_map_wait");
     /** pkmap_page_table: physical address of PTE 0 of the pkmap window. */
@@ -92,6 +89,16 @@ final class Pkmap {
             throw new IllegalStateException("no PTE page under PKMAP_BASE (permanent_kmaps_init missing)");
         }
         this.pageAddress = new PageAddressTable(LAST_PKMAP, layout.pkmapBase());
+        this.smp = tlb.smp();
+        this.kmapLock = new TimedLock("kmap_lock", (cpu, spin) -> {
+            stats.count(Counter.KMAP_LOCK_CONTENDED, cpu);
+            stats.add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu, spin);
+        });
+    }
+
+    /** Whether {@code cpu} was handed kmap_lock while spinning and re-issues its call now. */
+    boolean lockHandedOver(int cpu) {
+        return kmapLock.handedOverTo(cpu);
     }
 
     WaitQueue pkmapMapWait() {
@@ -163,13 +170,16 @@ final class Pkmap {
     }
 
     /** __kmap_flush_unused(): flush_all_zero_pkmaps() under kmap_lock. */
-    void kmapFlushUnused(Cpu cpu) {
-        lockKmap(cpu);
+    long kmapFlushUnused(Cpu cpu) {
+        if (!lockKmap(cpu)) {
+            return Hypercall.RESTART;
+        }
         try {
             flushAllZeroPkmaps(cpu);
         } finally {
             unlockKmap(cpu);
         }
+        return 0;
     }
 
     /**
@@ -218,7 +228,10 @@ final class Pkmap {
      * @param restarted the call is the re-issue of a kmap that slept (counted once in KMAP_WAITS)
      */
     long kmapHigh(Hcall call, Task t, long page, boolean restarted) {
-        lockKmap(call.cpu());
+        if (!lockKmap(call.cpu())) {
+            call.endSlice();
+            return Hypercall.RESTART; // spins until handed the lock, then issued again
+        }
         long vaddr = pageAddress(page);
         if (vaddr == 0) {
             vaddr = mapNewVirtual(call, t, page, restarted);
@@ -246,8 +259,11 @@ final class Pkmap {
      * kunmap_high(): one user less; the PTE stays. A count must never reach 0 without a
      * flush (BUG); reaching 1 wakes pkmap_map_wait if anybody waits.
      */
-    void kunmapHigh(Hcall call, long page) {
-        lockKmap(call.cpu());
+    long kunmapHigh(Hcall call, long page) {
+        if (!lockKmap(call.cpu())) {
+            call.endSlice();
+            return Hypercall.RESTART;
+        }
         long vaddr = pageAddress(page);
         if (vaddr == 0) {
             unlockKmap(call.cpu());
@@ -269,6 +285,7 @@ final class Pkmap {
         if (needWakeup) {
             sched.wakeUp(pkmapMapWait, call.cpuId());
         }
+        return 0;
     }
 
     /** set_page_address(): BUG_ON(!PageHighMem(page)), then add or remove the entry. */
@@ -280,46 +297,17 @@ final class Pkmap {
     }
 
     /**
-     * lock_kmap() = spin_lock(&kmap_lock). Hypercalls run one at a time in host order,
-     * but each CPU has its own clock, so contention is modelled in time: the recent
-     * intervals in which other CPUs held the lock are kept, and a CPU whose clock falls
-     * inside one spins (pays the cycles) until it ends.
+     * lock_kmap() = spin_lock(&kmap_lock), in time: taken at once, or after spinning until
+     * the holder's release, or (held now) false: this CPU spins until handed the lock and
+     * issues its call again.
      */
-    private void lockKmap(Cpu cpu) {
-        if (kmapLock) {
-            throw new IllegalStateException("kmap_lock taken recursively");
-        }
-        kmapLock = true;
-        long start = cpu.cycles();
-        long now = start;
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (long[] h : kmapLockHolds) {
-                if (h[2] != cpu.id() && h[0] <= now && now < h[1]) {
-                    now = h[1];
-                    moved = true;
-                }
-            }
-        }
-        if (now > start) {
-            cpu.charge(CycleCategory.KERNEL, now - start);
-            stats.count(Counter.KMAP_LOCK_CONTENDED, cpu.id());
-            stats.add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu.id(), now - start);
-        }
-        kmapLockTakenAt = now;
+    private boolean lockKmap(Cpu cpu) {
+        return smp.lock(kmapLock, cpu);
     }
 
-    /** unlock_kmap(): remembers the interval this CPU held the lock (its own clock). */
+    /** unlock_kmap(): at this CPU's clock (after its IPI wait, if it waits). */
     private void unlockKmap(Cpu cpu) {
-        kmapLock = false;
-        long end = cpu.cycles();
-        if (end > kmapLockTakenAt) {
-            if (kmapLockHolds.size() == KMAP_LOCK_HISTORY) {
-                kmapLockHolds.removeFirst();
-            }
-            kmapLockHolds.addLast(new long[] {kmapLockTakenAt, end, cpu.id()});
-        }
+        smp.unlock(kmapLock, cpu);
     }
 
     /** {@code n} times the kernel work {@code cost} on {@code cpu}. */
@@ -342,7 +330,8 @@ final class Pkmap {
 
     /** count >= 1 iff the PTE is present iff the slot has a page_address() entry for the PTE's page. */
     void checkInvariants() {
-        if (kmapLock) {
+        if (kmapLock.owner() >= 0 && !smp.waitingForIpis(kmapLock.owner())
+                && !kmapLock.handedOverTo(kmapLock.owner())) {
             throw new IllegalStateException("kmap_lock held between hypercalls");
         }
         int withEntry = 0;

@@ -250,6 +250,54 @@ public final class Reports {
                 + line, b, new Detail(cs, expl));
     }
 
+    /**
+     * A lockup found by the watchdogs (kernel/watchdog_hld.c, v6.1): {@code header} (e.g.
+     * "NMI watchdog: Watchdog detected hard LOCKUP on cpu 1"), the modules line, the
+     * locked-up CPU's registers and call trace, then every other CPU involved as an NMI
+     * backtrace. Returns the text; the finding is a BUG.
+     */
+    public String lockup(String header, List<Context> cpus, List<long[]> traces, String notes) {
+        StringBuilder b = new StringBuilder();
+        b.append(header).append('\n');
+        b.append("Modules linked in:\n");
+        for (int i = 0; i < cpus.size(); i++) {
+            Context c = cpus.get(i);
+            if (i == 1) {
+                StringBuilder to = new StringBuilder();
+                for (int j = 1; j < cpus.size(); j++) {
+                    to.append(j > 1 ? "," : "").append(cpus.get(j).cpu().id());
+                }
+                b.append(String.format("Sending NMI from CPU %d to CPUs %s:%n", first(cpus).cpu().id(), to));
+            }
+            if (i > 0) {
+                b.append("NMI backtrace for cpu ").append(c.cpu().id()).append('\n');
+            }
+            b.append(cpuLine(c));
+            b.append(registers(c.cpu(), 0));
+            b.append("Call Trace:\n");
+            for (long ret : traces.get(i)) {
+                b.append(' ').append(symbols().symbolize(ret)).append('\n');
+            }
+        }
+        if (notes != null) {
+            b.append(notes);
+        }
+        String text = b.toString();
+        console.println(text);
+        Context first = cpus.get(0);
+        long pc = first.cpu().reg(X86Reg.EIP) & 0xffffffffL;
+        Frame at = sites.frame(pc);
+        String why = notes == null ? "" : notes.replace("hmemu: ", "");
+        keep(new Finding(Finding.Kind.BUG, header, first.cpu().id(), first.comm(), first.pid(), pc, at.symbol(),
+                at.file(), at.line(), List.of(), why + "A CPU waited for ever with interrupts off (hard lockup) or "
+                + "without scheduling (soft lockup): Linux's watchdog prints this report; the run stops.", text));
+        return text;
+    }
+
+    private static Context first(List<Context> cpus) {
+        return cpus.get(0);
+    }
+
     /** A leak or other end-of-run finding (hmemu's own report). */
     public void leak(Context ctx, String text) {
         leak(ctx, Finding.Kind.LEAK, text, Detail.NONE);
