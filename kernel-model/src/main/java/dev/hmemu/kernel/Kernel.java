@@ -278,9 +278,13 @@ public final class Kernel implements GuestKernel {
                     reports.sites().resolveReturn("BUG", callerSite(c, c.arg(5)))), "BUG_ON()/BUG() fired: Linux kills "
                     + "the task with this oops (invalid opcode) and the kernel is tainted (D); the run stops."));
         }
-        // __warn() prints the caller as %pS: the return address of the out-of-line reporter
+        // __warn() prints the caller as %pS: the return address of the out-of-line reporter.
+        // A WARN in the guest runtime's own .c files stands for a Linux site (file:line and
+        // function passed by the runtime): its address would name hmemu's helper, so the
+        // Linux function is printed instead.
         long caller = c.arg(5);
-        String fn = reports.symbols().functionAt(caller).isPresent() ? reports.symbols().symbolize(caller) : func;
+        String fn = reports.symbols().functionAt(caller).isPresent() && !reports.sites().inRuntimeSource(caller)
+                ? reports.symbols().symbolize(caller) : func;
         Reports.Detail d = new Reports.Detail(List.of(reports.sites().resolveReturn("WARN", callerSite(c, caller))),
                 kind == 1 && cond != null
                 ? "WARN_ON(" + cond + ") fired: Linux prints this report, taints the kernel (W) and carries on."

@@ -1,7 +1,9 @@
 package dev.hmemu.app.test;
 
 import dev.hmemu.kernel.report.Finding;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The names tests use for findings in {@code HMEMU_EXPECT_FINDING(name)}: every finding
@@ -14,7 +16,7 @@ public final class FindingNames {
     public static final List<String> NAMES = names();
 
     private static List<String> names() {
-        java.util.List<String> n = new java.util.ArrayList<>();
+        List<String> n = new ArrayList<>();
         for (Finding.Kind k : Finding.Kind.values()) {
             n.add(k.id());
         }
@@ -38,7 +40,7 @@ public final class FindingNames {
     /** True when the declared {@code name} covers {@code f}. */
     static boolean matches(String name, Finding f) {
         return name.equals(of(f)) || (name.equals("leak") && leak(f.kind()))
-                || name.equals(f.kind().linuxReport().toLowerCase(java.util.Locale.ROOT));
+                || name.equals(f.kind().linuxReport().toLowerCase(Locale.ROOT));
     }
 
     private static boolean leak(Finding.Kind k) {

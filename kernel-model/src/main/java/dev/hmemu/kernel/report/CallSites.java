@@ -66,6 +66,12 @@ public final class CallSites {
         return file != null && (file.startsWith("include/") || file.startsWith("runtime/"));
     }
 
+    /** Whether the return address {@code pc} is in the guest runtime's own .c/.S files (runtime/...). */
+    public boolean inRuntimeSource(long pc) {
+        String file = symbols.locateReturn(pc).file();
+        return file != null && file.startsWith("runtime/");
+    }
+
     /** A site whose pc is a return address (e.g. of an out-of-line BUG/WARN reporter): looked up at pc - 1. */
     public CallSite resolveReturn(String role, RawSite raw) {
         CodeLocation at = symbols.locateReturn(raw.pc());

@@ -6,6 +6,8 @@ import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Execution-context state: include/linux/preempt.h (preempt_count, in_atomic),
@@ -22,7 +24,7 @@ final class ExecContext {
     /** __might_resched()'s static prev_jiffy, with "never reported" kept apart from jiffy 0. */
     private boolean mightSleepReported;
     /** Per CPU: the EIP at which preempt_count last left 0 (DEBUG_PREEMPT's preempt_disable_ip). */
-    private final java.util.Map<Integer, Long> preemptDisableIp = new java.util.HashMap<>();
+    private final Map<Integer, Long> preemptDisableIp = new HashMap<>();
     private long mightSleepPrevJiffy;
 
     ExecContext(CoreSched core, Timers timers) {

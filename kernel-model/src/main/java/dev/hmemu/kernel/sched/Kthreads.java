@@ -6,6 +6,11 @@ import dev.hmemu.kernel.base.GuestMemory;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
+import dev.hmemu.kernel.report.CallSite;
+import dev.hmemu.kernel.report.Finding;
+import dev.hmemu.kernel.report.Reports;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * kernel/kthread.c and kernel/exit.c: the init task, kthread_create_on_cpu(),
@@ -229,16 +234,16 @@ final class Kthreads {
         var r = core.env().reports();
         var ctx = core.ctx(cpu);
         if (t.kmapCtrl.idx != 0) {
-            java.util.List<dev.hmemu.kernel.report.CallSite> cs = new java.util.ArrayList<>();
+            List<CallSite> cs = new ArrayList<>();
             for (int i = 0; i < t.kmapCtrl.idx && i < t.kmapCtrl.site.length; i++) {
                 if (t.kmapCtrl.site[i] != null) {
                     cs.add(r.sites().resolve("kmap_local", t.kmapCtrl.site[i]));
                 }
             }
-            r.leak(ctx, dev.hmemu.kernel.report.Finding.Kind.KMAP_LOCAL_LEAK, String.format(
+            r.leak(ctx, Finding.Kind.KMAP_LOCAL_LEAK, String.format(
                     "%s exited with %d kmap_local slot(s) in use (kmap_ctrl.idx=%d): "
                     + "DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx)", t, t.kmapCtrl.idx, t.kmapCtrl.idx),
-                    new dev.hmemu.kernel.report.Reports.Detail(cs, "A kmap_local_page()/kmap_atomic() mapping "
+                    new Reports.Detail(cs, "A kmap_local_page()/kmap_atomic() mapping "
                     + "was never undone. Linux v6.1 checks this only on return to user mode (kmap_assert_nomap, "
                     + "DEBUG_LOCKS_WARN_ON), so a kthread like this one exits silently and the slot's PTE stays "
                     + "behind; a user task would warn. Add the missing kunmap_local()/kunmap_atomic()."));
