@@ -32,6 +32,7 @@ public final class Reports {
     static final int MAX_ONCE_SITES = 10_000;
 
     private final List<Finding> findings = new ArrayList<>();
+    private java.util.function.Consumer<Finding> findingListener = f -> { };
     private final Set<String> warnedOnce = new HashSet<>();
     private long droppedFindings;
     private int oopsCount;
@@ -43,6 +44,16 @@ public final class Reports {
 
     public Console console() {
         return console;
+    }
+
+    /** Replaces the listener told of each finding as it is recorded (the default does nothing). */
+    public void setFindingListener(java.util.function.Consumer<Finding> l) {
+        this.findingListener = l == null ? f -> { } : l;
+    }
+
+    private void record(Finding f) {
+        findings.add(f);
+        findingListener.accept(f);
     }
 
     public List<Finding> findings() {

@@ -75,6 +75,11 @@ public final class Scheduler implements SchedApi {
         return core.current(cpu);
     }
 
+    /** Every task but the idle tasks, in creation order (read-only; for a debugger's views). */
+    public java.util.List<Task> tasks() {
+        return tasks.all();
+    }
+
     // ---- preempt.h, uaccess.h ----
 
     @Override
