@@ -173,7 +173,7 @@ public final class Kernel implements GuestKernel {
 
     /** The kernel's views and events for a debugger (the gdb stub's monitor commands, break-on events). */
     public KernelDebugViews debugViews() {
-        return new KernelViews(machine, sched, highmem, mm.layout(), stats, reports);
+        return new KernelViews(machine, sched, highmem, mm.layout(), stats, reports, tlbFlush);
     }
 
     public Layout layout() {

@@ -11,6 +11,7 @@ import dev.hmemu.kernel.sched.Scheduler;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
+import dev.hmemu.kernel.tlb.TlbFlush;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +19,8 @@ import java.util.Map;
 
 /**
  * The kernel model's views for a debugger ({@code monitor kmap}, {@code monitor vmstat},
- * what each CPU runs) and its events ({@code monitor break-on EVENT}): shootdown (a
- * remote TLB flush, counted as nr_tlb_remote_flush), wrap (the pkmap cursor wrapped),
+ * what each CPU runs) and its events ({@code monitor break-on EVENT}): shootdown (the
+ * model is about to flush the other CPUs' TLBs by IPI), wrap (the pkmap cursor wrapped),
  * warn, bug, oops, and finding (any report). Read-only: nothing here changes the model.
  */
 public final class KernelViews implements KernelDebugViews {
@@ -31,9 +32,11 @@ public final class KernelViews implements KernelDebugViews {
     private final Layout layout;
     private final KernelStats stats;
     private final Reports reports;
+    private final TlbFlush tlb;
 
     public KernelViews(Machine machine, Scheduler sched, Highmem highmem, Layout layout, KernelStats stats,
-                       Reports reports) {
+                       Reports reports, TlbFlush tlb) {
+        this.tlb = tlb;
         this.machine = machine;
         this.sched = sched;
         this.highmem = highmem;
@@ -132,10 +135,9 @@ public final class KernelViews implements KernelDebugViews {
 
     @Override
     public void setEventSink(KernelEventSink sink) {
+        tlb.setShootdownListener(cpu -> sink.event(cpu, "shootdown", "flushing the TLBs of the other CPUs"));
         stats.setCountListener((counter, cpu) -> {
-            if (counter == Counter.NR_TLB_REMOTE_FLUSH) {
-                sink.event(cpu, "shootdown", "flushing the TLBs of the other CPUs");
-            } else if (counter == Counter.PKMAP_WRAPS) {
+            if (counter == Counter.PKMAP_WRAPS) {
                 sink.event(cpu, "wrap", "the pkmap cursor wrapped: flush_all_zero_pkmaps()");
             }
         });
