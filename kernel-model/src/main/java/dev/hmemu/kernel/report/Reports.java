@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Set;
 
 /**
@@ -47,13 +48,8 @@ public final class Reports {
     }
 
     /** Replaces the listener told of each finding as it is recorded (the default does nothing). */
-    public void setFindingListener(java.util.function.Consumer<Finding> l) {
+    public void setFindingListener(Consumer<Finding> l) {
         this.findingListener = l == null ? f -> { } : l;
-    }
-
-    private void record(Finding f) {
-        findings.add(f);
-        findingListener.accept(f);
     }
 
     public List<Finding> findings() {
@@ -67,6 +63,7 @@ public final class Reports {
 
     /** Keeps a finding, or counts it once MAX_FINDINGS are kept (the count is the last finding). */
     private void record(Finding f) {
+        findingListener.accept(f);
         if (findings.size() < MAX_FINDINGS) {
             findings.add(f);
             return;
