@@ -33,7 +33,7 @@ public final class Reports {
     static final int MAX_ONCE_SITES = 10_000;
 
     private final List<Finding> findings = new ArrayList<>();
-    private java.util.function.Consumer<Finding> findingListener = f -> { };
+    private Consumer<Finding> findingListener = f -> { };
     private final Set<String> warnedOnce = new HashSet<>();
     private long droppedFindings;
     private int oopsCount;
