@@ -11,6 +11,8 @@ import dev.hmemu.emulator.Machine;
 import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.RunLimits;
 import dev.hmemu.kernel.base.KernelConfig;
+import dev.hmemu.kernel.report.Finding;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,26 @@ class TlbMirrorRunTest {
             mirrored += c.mirroredTlbHits();
         }
         return new Outcome(r, mirrored);
+    }
+
+    /**
+     * A kmap_local slot entry that may be stale is taken out of the mirror when the slot's
+     * PTE is written, so the model sees its next use: the findings are the same whether the
+     * mirror answers refills or not.
+     */
+    @Test
+    void staleAndCrossContextUsesAreFoundWithTheMirrorToo() {
+        record Case(String image, int cpus, Finding.Kind kind) {
+        }
+        for (Case c : List.of(new Case("diag_stale_tlb", 1, Finding.Kind.STALE_TLB_ACCESS),
+                new Case("diag_cross_context", 2, Finding.Kind.LOCAL_MAPPING_CROSS_CONTEXT))) {
+            Outcome with = run(c.image(), c.cpus(), Machine::create);
+            Outcome without = run(c.image(), c.cpus(), Machine::createWithoutTlbMirror);
+            assertTrue(with.result().findings().stream().anyMatch(f -> f.kind() == c.kind()), Guests.why(with.result()));
+            assertEquals(without.result().findings(), with.result().findings(), c.image());
+            assertEquals(Guests.deterministicTlb(without.result().end()), Guests.deterministicTlb(with.result().end()));
+            assertTrue(with.mirrored() > 0, "refills answered in C: " + with.mirrored());
+        }
     }
 
     @Test
