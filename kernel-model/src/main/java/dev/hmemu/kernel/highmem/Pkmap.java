@@ -2,10 +2,12 @@ package dev.hmemu.kernel.highmem;
 
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.CycleCategory;
+import dev.hmemu.emulator.Machine;
 import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.layout.Layout;
+import dev.hmemu.kernel.locking.ContendedLock;
 import dev.hmemu.kernel.mm.KernelPageTables;
 import dev.hmemu.kernel.mm.MmApi;
 import dev.hmemu.kernel.report.LinuxSite;
@@ -16,7 +18,6 @@ import dev.hmemu.kernel.sched.WaitQueue;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.tlb.TlbFlush;
-import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -45,6 +46,7 @@ final class Pkmap {
     static final String KUNMAP_HIGH_ZERO_SITE = LinuxSite.KUNMAP_HIGH_ZERO.where();
     static final String SET_PAGE_ADDRESS_SITE = LinuxSite.SET_PAGE_ADDRESS_LOWMEM.where();
 
+    private final Machine machine;
     private final MmApi mm;
     private final SchedApi sched;
     private final KernelStats stats;
@@ -59,13 +61,8 @@ final class Pkmap {
     private final int[] pkmapCount;
     /** The function-static last_pkmap_nr of get_next_pkmap_nr(). */
     private int lastPkmapNr;
-    /** kmap_lock: the model runs one hypercall at a time, so this only checks nesting. */
-    private boolean kmapLock;
-    /** When the current holder took kmap_lock, on its clock. */
-    private long kmapLockTakenAt;
-    /** Recent hold intervals {taken, released, cpu}: far more history than one quantum spans. */
-    private final ArrayDeque<long[]> kmapLockHolds = new ArrayDeque<>();
-    private static final int KMAP_LOCK_HISTORY = 64;
+    /** kmap_lock, contended in time (hypercalls run one at a time, each CPU on its own clock). */
+    private final ContendedLock kmapLock = new ContendedLock("kmap_lock");
     /** pkmap_map_wait: kmap() callers waiting for a slot. */
     private final WaitQueue pkmapMapWait = new WaitQueue("pkmap_map_wait");
     /** pkmap_page_table: physical address of PTE 0 of the pkmap window. */
@@ -74,8 +71,9 @@ final class Pkmap {
     /** Tasks that slept in map_new_virtual and will re-issue their kmap. */
     private final Set<Task> sleepers = new HashSet<>();
 
-    Pkmap(MmApi mm, TlbFlush tlb, SchedApi sched, KernelStats stats, Reports reports,
+    Pkmap(Machine machine, MmApi mm, TlbFlush tlb, SchedApi sched, KernelStats stats, Reports reports,
           IntFunction<Reports.Context> ctx, KernelCosts costs) {
+        this.machine = machine;
         this.mm = mm;
         this.sched = sched;
         this.stats = stats;
@@ -280,46 +278,26 @@ final class Pkmap {
     }
 
     /**
-     * lock_kmap() = spin_lock(&kmap_lock). Hypercalls run one at a time in host order,
-     * but each CPU has its own clock, so contention is modelled in time: the recent
-     * intervals in which other CPUs held the lock are kept, and a CPU whose clock falls
-     * inside one spins (pays the cycles) until it ends.
+     * lock_kmap() = spin_lock(&kmap_lock). A CPU whose clock falls inside another CPU's
+     * hold of the lock spins (pays the cycles) until that hold ends ({@link ContendedLock}).
      */
     private void lockKmap(Cpu cpu) {
-        if (kmapLock) {
-            throw new IllegalStateException("kmap_lock taken recursively");
-        }
-        kmapLock = true;
-        long start = cpu.cycles();
-        long now = start;
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (long[] h : kmapLockHolds) {
-                if (h[2] != cpu.id() && h[0] <= now && now < h[1]) {
-                    now = h[1];
-                    moved = true;
-                }
-            }
-        }
-        if (now > start) {
-            cpu.charge(CycleCategory.KERNEL, now - start);
+        long spin = kmapLock.acquire(cpu.id(), cpu.cycles());
+        if (spin > 0) {
+            cpu.charge(CycleCategory.KERNEL, spin);
             stats.count(Counter.KMAP_LOCK_CONTENDED, cpu.id());
-            stats.add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu.id(), now - start);
+            stats.add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu.id(), spin);
         }
-        kmapLockTakenAt = now;
     }
 
-    /** unlock_kmap(): remembers the interval this CPU held the lock (its own clock). */
+    /** unlock_kmap(): the hold is remembered (on this CPU's clock) until every clock has passed it. */
     private void unlockKmap(Cpu cpu) {
-        kmapLock = false;
-        long end = cpu.cycles();
-        if (end > kmapLockTakenAt) {
-            if (kmapLockHolds.size() == KMAP_LOCK_HISTORY) {
-                kmapLockHolds.removeFirst();
-            }
-            kmapLockHolds.addLast(new long[] {kmapLockTakenAt, end, cpu.id()});
+        kmapLock.release(cpu.id(), cpu.cycles());
+        long lowest = Long.MAX_VALUE;
+        for (Cpu c : machine.cpus()) {
+            lowest = Math.min(lowest, c.cycles());
         }
+        kmapLock.forgetEndedBy(lowest);
     }
 
     /** {@code n} times the kernel work {@code cost} on {@code cpu}. */
@@ -342,7 +320,7 @@ final class Pkmap {
 
     /** count >= 1 iff the PTE is present iff the slot has a page_address() entry for the PTE's page. */
     void checkInvariants() {
-        if (kmapLock) {
+        if (kmapLock.held()) {
             throw new IllegalStateException("kmap_lock held between hypercalls");
         }
         int withEntry = 0;

@@ -94,7 +94,7 @@ public final class Reports {
         return new KernelBugException(text);
     }
 
-    /** The oops for a kernel-mode page fault that nothing fixes up (§8). */
+    /** The oops for a kernel-mode page fault that nothing fixes up (docs/reports.md). */
     public String oops(Context ctx, PageFault f, String pageTableDump) {
         StringBuilder b = new StringBuilder();
         long addr = f.cr2() & 0xffffffffL;
@@ -122,7 +122,7 @@ public final class Reports {
         return text;
     }
 
-    /** __might_resched's "sleeping function called from invalid context" splat (§6.3). */
+    /** __might_resched's "sleeping function called from invalid context" splat (docs/reports.md). */
     public void sleepInAtomic(Context ctx, String file, int line, boolean inAtomic, boolean irqsDisabled,
                               int preemptCount, int expected) {
         StringBuilder b = new StringBuilder();
