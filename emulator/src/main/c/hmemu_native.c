@@ -49,7 +49,8 @@ enum { HM_INSN_TRANSLATE = 0, HM_INSN_RDTSC = 1, HM_INSN_RDTSCP = 2, HM_INSN_INV
 #define HM_INSN_R_ENGINE (-3)
 
 enum { HM_STOP_NONE = 0, HM_STOP_BUDGET = 1, HM_STOP_HCALL = 2, HM_STOP_FAULT = 3,
-       HM_STOP_CALLBACK_ERROR = 4, HM_STOP_ICOUNT_ERROR = 5, HM_STOP_HOOK_LIMIT = 6 };
+       HM_STOP_CALLBACK_ERROR = 4, HM_STOP_ICOUNT_ERROR = 5, HM_STOP_HOOK_LIMIT = 6,
+       HM_STOP_DEBUG = 7, HM_STOP_REALIGN = 8 };
 enum { HM_ACC_READ = 0, HM_ACC_WRITE = 1, HM_ACC_FETCH = 2 };
 /* Set in a fill result: the model dropped entries; flush the engine TLB at the next block. */
 #define HM_FILL_FLUSH_PENDING 8
@@ -84,6 +85,28 @@ typedef struct hm_shared {
     struct hm_cpu *cpus[HM_MAX_CPUS];
     int32_t ncpus;
 } hm_shared;
+
+/* Debugger state of one CPU (see the debug section at the end of this file). */
+#define HM_MAX_BREAK 64
+#define HM_MAX_WATCH 16
+typedef struct hm_debug {
+    int32_t enabled;
+    int32_t nbreak;
+    uint64_t brk[HM_MAX_BREAK];
+    int32_t nwatch;
+    uint64_t wlo[HM_MAX_WATCH], whi[HM_MAX_WATCH];
+    int32_t wkind[HM_MAX_WATCH];
+    int32_t step, stepped, stop_next, why;
+    int32_t skip_valid;
+    uint64_t skip_pc;
+    uint64_t ahead;         /* instructions counted at a block start and not run yet */
+    int32_t resuming, at_block_start;
+    int32_t saved_stop;     /* stop and trip as they were when the debugger paused */
+    uint64_t saved_trip;
+    uint64_t watch_addr;
+    int32_t watch_kind;
+    uc_hook h_code, h_mem;
+} hm_debug;
 
 /* icount of recently seen blocks, keyed by (pc, size): saves a uc_ctl per block. */
 #define HM_ICACHE_SIZE 4096
@@ -144,6 +167,7 @@ typedef struct hm_cpu {
     int32_t in_sync;
     struct hm_mtlb *mtlb;   /* the model's TLB, mirrored (NULL: every fill goes to Java) */
     uint64_t mtlb_hits;     /* fills answered from it */
+    hm_debug dbg;
 } hm_cpu;
 
 /*
@@ -854,6 +878,10 @@ void hm_cpu_free(hm_cpu *c)
     uc_hook_del(c->uc, c->h_block);
     uc_hook_del(c->uc, c->h_fill);
     uc_hook_del(c->uc, c->h_out);
+    if (c->dbg.enabled) {
+        uc_hook_del(c->uc, c->dbg.h_code);
+        uc_hook_del(c->uc, c->dbg.h_mem);
+    }
     if (c->shared) {
         drop_code(c);
         c->shared->cpus[c->id] = NULL;
@@ -889,20 +917,30 @@ static bool sync_stopped(hm_cpu *c)
     return true;
 }
 
-/* Runs from eip until the budget (absolute icount) is reached, a hook stops it, or hlt. */
-int32_t hm_cpu_run(hm_cpu *c, uint64_t eip, uint64_t budget)
+static uc_err debug_emu_start(hm_cpu *c, uint64_t eip);
+
+/*
+ * Runs from eip until the budget (absolute icount) is reached, a hook stops it, or hlt.
+ * resume: continue a slice the debugger paused, in the state it paused it in.
+ */
+static int32_t run_loop(hm_cpu *c, uint64_t eip, int resume)
 {
-    c->budget = budget;
     for (;;) {
-        c->stop = HM_STOP_NONE;
-        if (!sync_stopped(c)) {
-            c->stop = HM_STOP_HOOK_LIMIT;
-            return 0;
+        if (resume) {
+            resume = 0;
+            c->stop = c->dbg.saved_stop;
+            c->trip = c->dbg.saved_trip;
+        } else {
+            c->stop = HM_STOP_NONE;
+            if (!sync_stopped(c)) {
+                c->stop = HM_STOP_HOOK_LIMIT;
+                return 0;
+            }
+            c->trip = c->budget;
+            c->last_size = 0;
         }
-        c->trip = budget;
-        c->last_size = 0;
         c->stopped_at_block = 0;
-        uc_err err = uc_emu_start(c->uc, eip, 0, 0, 0);
+        uc_err err = c->dbg.enabled ? debug_emu_start(c, eip) : uc_emu_start(c->uc, eip, 0, 0, 0);
         uint32_t at = 0;
         uc_reg_read(c->uc, UC_X86_REG_EIP, &at);
         if (c->stopped_at_block && err == UC_ERR_OK) {
@@ -913,6 +951,12 @@ int32_t hm_cpu_run(hm_cpu *c, uint64_t eip, uint64_t budget)
             return (int32_t)err;
         eip = at;
     }
+}
+
+int32_t hm_cpu_run(hm_cpu *c, uint64_t eip, uint64_t budget)
+{
+    c->budget = budget;
+    return run_loop(c, eip, 0);
 }
 
 /* ---- the state shared by the CPUs of one machine ---- */
@@ -1013,3 +1057,234 @@ void *hm_phys_alloc(uint64_t size)
 }
 
 int32_t hm_phys_free(void *p, uint64_t size) { return munmap(p, size); }
+
+/*
+ * ---- Debugger support (the gdb stub) ----
+ *
+ * Installed only on a debugged machine, before its first instruction, so no translated
+ * block ever has to be flushed for a breakpoint or a watchpoint. A code hook on every
+ * instruction checks the breakpoint list and the single-step state; memory hooks (which
+ * see physical addresses in virtual-TLB mode) check the watch ranges. A stop in the
+ * middle of a block is a pure pause:
+ *  - the block was counted whole at its start; `ahead` follows how many of its
+ *    instructions have not run (hm_debug_executed subtracts them; hm_cpu_icount, which
+ *    the run itself uses, stays the count of the run without a debugger);
+ *  - the stop and trip state of the slice are saved, and hm_cpu_resume restores them and
+ *    re-enters at the stop address with the same budget; while `ahead` is not zero the
+ *    blocks met are the rest of the counted block: not counted again, not budget-checked;
+ *    if the engine's block from the stop address runs past the counted block's end, the
+ *    engine is stopped there (HM_STOP_REALIGN) and resumed, so the next block starts
+ *    where it starts in the run without a debugger.
+ */
+enum { HM_WHY_NONE = 0, HM_WHY_BREAK = 1, HM_WHY_STEP = 2, HM_WHY_WATCH = 3 };
+enum { HM_WATCH_WRITE = 1, HM_WATCH_READ = 2, HM_WATCH_ACCESS = 3 };
+
+static void debug_pause(uc_engine *uc, hm_cpu *c, int32_t stop, int32_t why)
+{
+    hm_debug *d = &c->dbg;
+    d->why = why;
+    d->saved_stop = c->stop;
+    d->saved_trip = c->trip;
+    d->resuming = d->ahead > 0;
+    c->stop = stop;
+    c->trip = 0;
+    uc_emu_stop(uc);
+}
+
+static int is_breakpoint(hm_debug *d, uint64_t address)
+{
+    for (int32_t i = 0; i < d->nbreak; i++)
+        if (d->brk[i] == address)
+            return 1;
+    return 0;
+}
+
+static void on_block_debug(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    hm_cpu *c = user;
+    hm_debug *d = &c->dbg;
+    if (d->resuming) {
+        if (d->ahead > 0) {
+            d->at_block_start = 1; /* still the rest of the paused block: counted already */
+            return;
+        }
+        d->resuming = 0;
+    }
+    uint64_t before = c->icount;
+    on_block(uc, address, size, user);
+    d->ahead += c->icount - before;
+    d->at_block_start = 1;
+}
+
+static void on_code_debug(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    hm_cpu *c = user;
+    hm_debug *d = &c->dbg;
+    if (c->stopped_at_block || c->stop == HM_STOP_BUDGET || c->stop == HM_STOP_DEBUG
+        || c->stop == HM_STOP_REALIGN || c->stop == HM_STOP_FAULT || c->stop == HM_STOP_ICOUNT_ERROR)
+        return; /* the engine is stopping before this instruction */
+    int first = d->at_block_start;
+    d->at_block_start = 0;
+    if (d->resuming && d->ahead == 0 && !first) {
+        /* past the end of the block counted before the pause */
+        d->resuming = 0;
+        d->saved_trip = c->trip;
+        d->saved_stop = HM_STOP_NONE;
+        if (c->stop == HM_STOP_NONE) {
+            c->stop = HM_STOP_REALIGN;
+            c->trip = 0;
+        }
+        uc_emu_stop(uc);
+        return;
+    }
+    int skip = d->skip_valid && d->skip_pc == address;
+    d->skip_valid = 0;
+    if (d->stop_next) {
+        d->stop_next = 0;
+        debug_pause(uc, c, HM_STOP_DEBUG, HM_WHY_WATCH);
+        return;
+    }
+    if (d->step && d->stepped) {
+        d->step = 0;
+        d->stepped = 0;
+        debug_pause(uc, c, HM_STOP_DEBUG, HM_WHY_STEP);
+        return;
+    }
+    if (!skip && d->nbreak > 0 && is_breakpoint(d, address)) {
+        debug_pause(uc, c, HM_STOP_DEBUG, HM_WHY_BREAK);
+        return;
+    }
+    /* this instruction runs */
+    if (d->step)
+        d->stepped = 1;
+    if (d->ahead > 0)
+        d->ahead--;
+}
+
+static void on_mem_debug(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
+                         void *user)
+{
+    hm_cpu *c = user;
+    hm_debug *d = &c->dbg;
+    int32_t kind = (type == UC_MEM_WRITE) ? HM_WATCH_WRITE : HM_WATCH_READ;
+    for (int32_t i = 0; i < d->nwatch; i++) {
+        if (address < d->whi[i] && address + (uint64_t)size > d->wlo[i]
+            && (d->wkind[i] == HM_WATCH_ACCESS || d->wkind[i] == kind)) {
+            if (!d->stop_next) {
+                d->stop_next = 1; /* the access completes; stop before the next instruction */
+                d->watch_addr = d->wlo[i];
+                d->watch_kind = d->wkind[i];
+            }
+            return;
+        }
+    }
+}
+
+/* Makes this CPU debuggable: call before its first instruction. */
+int32_t hm_debug_enable(hm_cpu *c)
+{
+    if (c->dbg.enabled)
+        return 0;
+    uc_hook_del(c->uc, c->h_block);
+    uc_err e = uc_hook_add(c->uc, &c->h_block, UC_HOOK_BLOCK, (void *)on_block_debug, c, 1, 0);
+    if (e == UC_ERR_OK)
+        e = uc_hook_add(c->uc, &c->dbg.h_code, UC_HOOK_CODE, (void *)on_code_debug, c, 1, 0);
+    if (e == UC_ERR_OK)
+        e = uc_hook_add(c->uc, &c->dbg.h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)on_mem_debug, c, 1,
+                        0);
+    if (e == UC_ERR_OK)
+        c->dbg.enabled = 1;
+    return (int32_t)e;
+}
+
+static uc_err debug_emu_start(hm_cpu *c, uint64_t eip)
+{
+    uc_err err = uc_emu_start(c->uc, eip, 0, 0, 0);
+    if (c->stop != HM_STOP_DEBUG && c->stop != HM_STOP_REALIGN) {
+        c->dbg.resuming = 0;
+        if (c->stop == HM_STOP_FAULT) {
+            /* the fault fixup takes back the rest of the block; the faulting instruction did not complete */
+            c->dbg.ahead = 0;
+            c->dbg.stepped = c->dbg.stop_next = 0;
+        }
+    }
+    return err;
+}
+
+/* Continues a slice the debugger paused (or realigned), in the state it was paused in. */
+int32_t hm_cpu_resume(hm_cpu *c, uint64_t eip)
+{
+    return run_loop(c, eip, 1);
+}
+
+int32_t hm_debug_set_breaks(hm_cpu *c, const uint64_t *addrs, int32_t n)
+{
+    if (n < 0 || n > HM_MAX_BREAK)
+        return -1;
+    memcpy(c->dbg.brk, addrs, (size_t)n * sizeof *addrs);
+    c->dbg.nbreak = n;
+    return 0;
+}
+
+/* Watch ranges (physical): lo[i] <= a < hi[i]; kind 1 write, 2 read, 3 access. */
+int32_t hm_debug_set_watches(hm_cpu *c, const uint64_t *lo, const uint64_t *hi, const int32_t *kind, int32_t n)
+{
+    if (n < 0 || n > HM_MAX_WATCH)
+        return -1;
+    for (int32_t i = 0; i < n; i++) {
+        c->dbg.wlo[i] = lo[i];
+        c->dbg.whi[i] = hi[i];
+        c->dbg.wkind[i] = kind[i];
+    }
+    c->dbg.nwatch = n;
+    return 0;
+}
+
+/* Arms (1) or cancels (0) a single step: stop once one instruction has completed. */
+void hm_debug_set_step(hm_cpu *c, int32_t on)
+{
+    c->dbg.step = on;
+    c->dbg.stepped = 0;
+}
+
+/* The breakpoint at pc does not fire for the next instruction (resuming from it). */
+void hm_debug_skip_once(hm_cpu *c, uint64_t pc)
+{
+    c->dbg.skip_valid = 1;
+    c->dbg.skip_pc = pc;
+}
+
+/* Why the last HM_STOP_DEBUG stopped: 1 breakpoint, 2 step, 3 watch. */
+int32_t hm_debug_why(hm_cpu *c) { return c->dbg.why; }
+
+/*
+ * A stop due at the end of a slice that ended otherwise (budget, hlt, hypercall): 2 when
+ * the step's instruction completed, 3 when a watched access completed; consumed.
+ */
+int32_t hm_debug_take_pending(hm_cpu *c)
+{
+    hm_debug *d = &c->dbg;
+    if (d->stop_next) {
+        d->stop_next = 0;
+        return HM_WHY_WATCH;
+    }
+    if (d->step && d->stepped) {
+        d->step = 0;
+        d->stepped = 0;
+        return HM_WHY_STEP;
+    }
+    return HM_WHY_NONE;
+}
+
+uint64_t hm_debug_watch_addr(hm_cpu *c) { return c->dbg.watch_addr; }
+int32_t hm_debug_watch_kind(hm_cpu *c) { return c->dbg.watch_kind; }
+
+/* Arms (1) or cancels (0) a stop before this CPU's next instruction (a kernel event). */
+void hm_debug_stop_next(hm_cpu *c, int32_t on)
+{
+    c->dbg.stop_next = on;
+    c->dbg.watch_kind = 0;
+}
+
+/* Instructions this CPU has executed: the count less what was counted ahead of running. */
+uint64_t hm_debug_executed(hm_cpu *c) { return c->icount - c->dbg.ahead; }

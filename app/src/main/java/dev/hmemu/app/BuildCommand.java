@@ -1,6 +1,7 @@
 package dev.hmemu.app;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,12 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        OutputPaths.checkWritable(output, "-o");
+        for (Path src : sources) {
+            if (!Files.isRegularFile(src)) {
+                throw new UsageException(src + ": " + (Files.isDirectory(src) ? "is a directory" : "no such file"));
+            }
+        }
         Path script = Images.home().resolve("images/build-image.sh");
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
         if (!noFramePointer) {
@@ -45,6 +52,10 @@ public final class BuildCommand implements Callable<Integer> {
         int rc = p.waitFor();
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
+        if (rc == 0 && !Files.isRegularFile(output)) {
+            spec.commandLine().getErr().println("hmemu: build did not produce " + output);
+            return Main.EXIT_USAGE;
+        }
         if (rc != 0) {
             spec.commandLine().getErr().println("hmemu: build failed (gcc exit " + rc + ")");
             return Main.EXIT_USAGE;

@@ -78,6 +78,15 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         out.println();
+        out.println("shootdown latency (each wrap's on_each_cpu: first IPI sent to last CPU done), cycles:");
+        for (RunResult r : results) {
+            if (r.smp() != null && r.smp().shootdowns() > 0) {
+                long[] lat = r.smp().latencyMinMedianMax();
+                out.printf("  %2d CPUs: %d shootdowns, min %d, median %d, max %d%n", r.machine().cpus(),
+                        r.smp().shootdowns(), lat[0], lat[1], lat[2]);
+            }
+        }
+        out.println();
         out.println("ipis = IPIs sent (pkmap wrap shootdowns); flush_received = nr_tlb_remote_flush_received;");
         out.println("flush_one = nr_tlb_local_flush_one; walks = page walks after TLB misses, all CPUs;");
         out.println("lock_spin = cycles spent spinning on kmap_lock while another CPU held it (e.g. for a wrap flush);");

@@ -23,7 +23,7 @@ public final class Images {
     public static ElfImage load(String spec) {
         Path p = Paths.get(spec);
         try {
-            if (Files.exists(p)) {
+            if (Files.exists(p) || spec.contains("/")) {
                 return ElfImage.read(p);
             }
             String name = spec.endsWith(".elf") ? spec : spec + ".elf";

@@ -48,15 +48,36 @@ final class JsonReport {
                     counters.put(k.linuxName(), e.counter(k, c));
                 }
                 m.put("counters", counters);
+                if (r.smp() != null) {
+                    m.put("ipi_wait_cycles", r.smp().ipiWait()[c]);
+                    m.put("ipi_handler_cycles", r.smp().ipiHandler()[c]);
+                    Map<String, Object> spin = Json.object();
+                    for (Map.Entry<String, long[]> l : r.smp().lockSpin().entrySet()) {
+                        Map<String, Object> one = Json.object();
+                        one.put("spin_cycles", l.getValue()[c]);
+                        one.put("contended", r.smp().lockContended().get(l.getKey())[c]);
+                        spin.put(l.getKey(), one);
+                    }
+                    m.put("lock_spin", spin);
+                }
                 cpus.add(m);
             }
             root.put("per_cpu", cpus);
+            if (r.smp() != null) {
+                long[] lat = r.smp().latencyMinMedianMax();
+                Map<String, Object> sd = Json.object();
+                sd.put("count", r.smp().shootdowns());
+                sd.put("min", lat[0]);
+                sd.put("median", lat[1]);
+                sd.put("max", lat[2]);
+                root.put("shootdown_latency_cycles", sd);
+            }
             root.put("totals", totals(e));
             root.put("calls", calls(e));
             List<Object> phases = Json.array();
             List<PhaseLog.Mark> marks = r.marks();
             for (int i = 1; i < marks.size(); i++) {
-                Snapshot d = r.phase(marks.get(i).label());
+                Snapshot d = r.phaseAt(i);
                 Map<String, Object> p = Json.object();
                 p.put("label", marks.get(i).label());
                 p.put("cpu", marks.get(i).cpu());

@@ -69,8 +69,38 @@ public final class MachineOptions {
     @Option(names = "--timeout", description = "Stop after this many wall-clock seconds (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = LIMITS.maxWallMillis() / 1000;
 
+    /** Most wall-clock seconds a --timeout may ask for (a week). */
+    static final long MAX_TIMEOUT_SECONDS = 7L * 24 * 3600;
+    /** Smallest lowmem (direct map) hmemu boots with. */
+    static final long MIN_LOWMEM = 32L << 20;
+
+    private static void range(String option, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new UsageException(option + " must be " + min + ".." + max + ", got " + v);
+        }
+    }
+
+    /** Range checks of the numeric options, before any work. */
+    void validate() {
+        range("--quantum", quantum, 1, 1_000_000_000L);
+        range("--tick-cycles", tickCycles, 1_000, 1_000_000_000_000L);
+        range("--max-instructions", maxInstructions, 0, Long.MAX_VALUE / 2);
+        range("--max-cycles", maxCycles, 0, Long.MAX_VALUE / 2);
+        range("--timeout", timeoutSeconds, 0, MAX_TIMEOUT_SECONDS);
+        if (lowmem != null) {
+            long l = Sizes.parse(lowmem);
+            if (l < MIN_LOWMEM) {
+                throw new UsageException("--lowmem must be at least " + (MIN_LOWMEM >> 20) + "M, got '" + lowmem + "'");
+            }
+            if (l % (2L << 20) != 0) {
+                throw new UsageException("--lowmem must be a multiple of 2M, got '" + lowmem + "'");
+            }
+        }
+    }
+
     /** The machine for {@code cpus} CPUs with these options. */
     public MachineConfig machineConfig(int cpus) {
+        validate();
         CycleCosts c = CycleCosts.defaults();
         try {
             if (costFile != null) {

@@ -50,6 +50,14 @@ public final class Main {
             printTrace(main.debug, e, err);
             return EXIT_INTERNAL;
         });
+        // a bad option is one line naming it (the help is one --help away), exit 2
+        cl.setParameterExceptionHandler((e, badArgs) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("hmemu: " + e.getMessage().lines().findFirst().orElse("bad option")
+                    + " (see 'hmemu " + (c.getCommandName().equals("hmemu") ? "" : c.getCommandName() + " ")
+                    + "--help')");
+            return EXIT_USAGE;
+        });
         return cl;
     }
 

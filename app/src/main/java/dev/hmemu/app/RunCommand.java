@@ -42,14 +42,26 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not echo the guest console.")
     boolean quiet;
 
+    @Mixin
+    GdbOptions gdb = new GdbOptions();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (json != null) {
+            OutputPaths.checkWritable(json, "--json");
+        }
+        var limits = options.limits();
         ElfImage elf = Images.load(image);
         var mc = options.machineConfig(cpus);
         var kc = options.kernelConfig();
         PrintStream console = quiet ? null : new PrintStream(new WriterStream(out), true);
-        RunResult r = Session.run(elf, mc, kc, options.limits(), console);
+        RunResult r;
+        if (gdb.enabled()) {
+            r = gdb.run(elf, mc, kc, limits, console, out);
+        } else {
+            r = Session.run(elf, mc, kc, limits, console);
+        }
         StringWriter sw = new StringWriter();
         try (PrintStream ps = new PrintStream(new WriterStream(sw), true)) {
             TextReport.print(r, ps);
@@ -57,7 +69,12 @@ public final class RunCommand implements Callable<Integer> {
         out.print(sw);
         out.flush();
         if (json != null) {
-            Files.writeString(json, JsonReport.render(r));
+            try {
+                Files.writeString(json, JsonReport.render(r));
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("hmemu: cannot write --json " + json + ": " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
         }
         if (r.stop() instanceof StopReason.MachineError e && e.internal()) {
             Main.printTrace(Main.debug(spec), e.cause(), spec.commandLine().getErr());

@@ -6,6 +6,7 @@ import dev.hmemu.emulator.Machine;
 import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.RunLimits;
 import dev.hmemu.emulator.StopReason;
+import dev.hmemu.emulator.debug.DebugController;
 import dev.hmemu.emulator.elf.ElfImage;
 import dev.hmemu.kernel.Kernel;
 import dev.hmemu.kernel.base.KernelConfig;
@@ -34,12 +35,26 @@ public final class Session {
      */
     public static RunResult run(ElfImage image, MachineConfig mc, KernelConfig kc, RunLimits limits,
                                 PrintStream consoleOut) {
-        return run(image, mc, kc, limits, consoleOut, Machine::create);
+        return run(image, mc, kc, limits, consoleOut, Machine::create, null);
     }
 
     /** The same on a machine made by {@code machines} (benchmarks compare machine variants). */
     public static RunResult run(ElfImage image, MachineConfig mc, KernelConfig kc, RunLimits limits,
                                 PrintStream consoleOut, java.util.function.Function<MachineConfig, Machine> machines) {
+        return run(image, mc, kc, limits, consoleOut, machines, null);
+    }
+
+    /**
+     * @param debug the debugger controlling the run (gdb stub), or null
+     */
+    public static RunResult run(ElfImage image, MachineConfig mc, KernelConfig kc, RunLimits limits,
+                                PrintStream consoleOut, DebugController debug) {
+        return run(image, mc, kc, limits, consoleOut, Machine::create, debug);
+    }
+
+    private static RunResult run(ElfImage image, MachineConfig mc, KernelConfig kc, RunLimits limits,
+                                 PrintStream consoleOut, java.util.function.Function<MachineConfig, Machine> machines,
+                                 DebugController debug) {
         Console console = new Console(consoleOut);
         long t0 = System.nanoTime();
         try (Machine m = machines.apply(mc)) {
@@ -47,11 +62,15 @@ public final class Session {
             StopReason stop;
             try {
                 kernel = new Kernel(m, image, kc, console);
-                stop = m.run(kernel, limits);
+                stop = m.run(kernel, limits, debug);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(image.name() + ": " + e.getMessage(), e);
             }
             describeStop(stop, console);
+            if (kernel.phases() != null && kernel.phases().droppedMarks() > 0) {
+                console.println(String.format("hmemu: %d hmemu_mark() phases not kept (the first %d are)",
+                        kernel.phases().droppedMarks(), dev.hmemu.kernel.stats.PhaseLog.MAX_MARKS));
+            }
             long[][] cats = new long[mc.cpus()][CycleCategory.values().length];
             long hcalls = 0;
             for (Cpu c : m.cpus()) {
@@ -64,7 +83,7 @@ public final class Session {
             PhaseLog phases = kernel.phases();
             return new RunResult(image.name(), mc, kc, stop, exitStatus(stop, findings.isEmpty()), findings,
                     console.text(), phases.snapshot(), phases.marks(), cats, hcalls,
-                    (System.nanoTime() - t0) / 1e9);
+                    (System.nanoTime() - t0) / 1e9, kernel.smp().report());
         }
     }
 
@@ -75,6 +94,8 @@ public final class Session {
             console.println("hmemu: stopped: deadlock: " + d.detail());
         } else if (stop instanceof StopReason.MachineError e) {
             console.println("hmemu: stopped: " + e.message());
+        } else if (stop instanceof StopReason.Killed k) {
+            console.println("hmemu: stopped: killed by " + k.by());
         }
     }
 
@@ -83,7 +104,7 @@ public final class Session {
         if (stop instanceof StopReason.GuestExited g) {
             return g.status() != 0 ? EXIT_GUEST_FAILED : clean ? EXIT_OK : EXIT_FINDINGS;
         }
-        if (stop instanceof StopReason.LimitReached) {
+        if (stop instanceof StopReason.LimitReached || stop instanceof StopReason.Killed) {
             return EXIT_LIMIT;
         }
         if (stop instanceof StopReason.Deadlock) {

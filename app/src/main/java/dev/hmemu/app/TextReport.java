@@ -4,12 +4,14 @@ import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.emulator.StopReason;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.report.Finding;
+import dev.hmemu.kernel.smp.SmpReport;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.PhaseLog;
 import dev.hmemu.kernel.stats.Snapshot;
 import dev.hmemu.mmu.TlbStatsSnapshot;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /** The human-readable summary printed after {@code hmemu run}. */
 public final class TextReport {
@@ -34,6 +36,8 @@ public final class TextReport {
             return "deadlock: " + d.detail();
         } else if (s instanceof StopReason.MachineError e) {
             return "machine error: " + e.message();
+        } else if (s instanceof StopReason.Killed k) {
+            return "killed by " + k.by();
         }
         return s.toString();
     }
@@ -77,6 +81,7 @@ public final class TextReport {
                 e.total(Counter.KMAP_LOCK_CONTENDED), e.total(Counter.KMAP_LOCK_SPIN_CYCLES),
                 e.total(Counter.KMAP_LOCAL_MAX_DEPTH), e.total(Counter.CONTEXT_SWITCHES),
                 e.total(Counter.PREEMPTIONS));
+        printSmp(r, out);
         printCalls(e, out);
         printPhases(r, out);
         if (!r.findings().isEmpty()) {
@@ -86,6 +91,30 @@ public final class TextReport {
                 out.println("  " + f);
             }
         }
+    }
+
+    /** Per CPU: IPI wait, IPI handler and lock spin cycles; shootdown latency (more than one CPU). */
+    private static void printSmp(RunResult r, PrintStream out) {
+        SmpReport s = r.smp();
+        if (s == null || r.machine().cpus() < 2) {
+            return;
+        }
+        out.println();
+        StringBuilder head = new StringBuilder(String.format("%-4s %12s %12s", "cpu", "ipi_wait", "ipi_handler"));
+        for (String lock : s.lockSpin().keySet()) {
+            head.append(String.format(" %20s", "spin:" + lock));
+        }
+        out.println(head);
+        for (int c = 0; c < r.machine().cpus(); c++) {
+            StringBuilder row = new StringBuilder(String.format("%-4d %12d %12d", c, s.ipiWait()[c], s.ipiHandler()[c]));
+            for (Map.Entry<String, long[]> l : s.lockSpin().entrySet()) {
+                row.append(String.format(" %20s", l.getValue()[c] + " (" + s.lockContended().get(l.getKey())[c] + "x)"));
+            }
+            out.println(row);
+        }
+        long[] lat = s.latencyMinMedianMax();
+        out.printf("shootdowns %d: latency (first IPI sent to last target done) min %d, median %d, max %d cycles%n",
+                s.shootdowns(), lat[0], lat[1], lat[2]);
     }
 
     private static void printCalls(Snapshot e, PrintStream out) {
@@ -110,7 +139,7 @@ public final class TextReport {
         out.printf("%-16s %14s %14s %6s %14s %10s %8s %8s %10s %10s%n", "phase", "instructions", "busy_cycles", "ipis",
                 "flush_received", "flush_one", "pkmap_fl", "kmaps", "kmap_local", "kmap_atom");
         for (int i = 1; i < marks.size(); i++) {
-            Snapshot d = r.phase(marks.get(i).label());
+            Snapshot d = r.phaseAt(i);
             out.printf("%-16s %14d %14d %6d %14d %10d %8d %8d %10d %10d%n", marks.get(i).label(),
                     Snapshot.sum(d.instructions()), d.busyCycles(), Snapshot.sum(d.ipisSent()),
                     d.total(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED), d.total(Counter.NR_TLB_LOCAL_FLUSH_ONE),

@@ -37,6 +37,16 @@ public final class Cpu implements EngineCallbacks {
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
+    /** Instructions of re-issued hypercalls' retry paths: executed, not counted. */
+    private long uncounted;
+    /** Raw engine count when the pending hypercall was parked, or -1. */
+    private long parkedAt = -1;
+    /** Argument block of the parked hypercall (its re-issue carries the same). */
+    private long parkedBlock;
+    /** Run limits checked after each hypercall: this CPU's cycle limit, the wall-clock deadline (0: none). */
+    private long cycleLimit;
+    private boolean hasDeadline;
+    private long deadlineNanos;
     /** True while the engine runs this CPU (inside hooks): EIP then lives in the engine. */
     private boolean running;
 
@@ -123,7 +133,7 @@ public final class Cpu implements EngineCallbacks {
 
     /** This CPU's cycle clock. */
     public long cycles() {
-        long total = cycles.instructionCycles(engine.instructions());
+        long total = cycles.instructionCycles(instructions());
         for (int i = 1; i < cyclesBy.length; i++) {
             total += cyclesBy[i];
         }
@@ -145,7 +155,7 @@ public final class Cpu implements EngineCallbacks {
     }
 
     public long cycles(CycleCategory c) {
-        return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(engine.instructions())
+        return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(instructions())
                 : cyclesBy[c.ordinal()];
     }
 
@@ -165,7 +175,25 @@ public final class Cpu implements EngineCallbacks {
     }
 
     public long instructions() {
-        return engine.instructions();
+        return engine.instructions() - uncounted;
+    }
+
+    /**
+     * Called by the kernel inside a hypercall it did not perform (another CPU must act
+     * first, or this one waits): the guest is made to issue it again (the kernel answers
+     * RESTART and ends the slice), and the instructions of that retry path are not
+     * counted, so the call happens as if issued once, later. The count is for the call
+     * performed.
+     */
+    public void parkHypercall(long argBlock) {
+        parkedAt = engine.instructions();
+        parkedBlock = argBlock;
+        hypercalls--;
+    }
+
+    /** Whether this CPU stopped before a hypercall it will issue again. */
+    public boolean parked() {
+        return parkedAt >= 0;
     }
 
     public long hypercalls() {
@@ -236,6 +264,13 @@ public final class Cpu implements EngineCallbacks {
         syncEngineTlb();
     }
 
+    /** Limits checked after each hypercall (cycle limit 0 = none); set by the machine for a run. */
+    void setLimits(long cycleLimit, boolean hasDeadline, long deadlineNanos) {
+        this.cycleLimit = cycleLimit;
+        this.hasDeadline = hasDeadline;
+        this.deadlineNanos = deadlineNanos;
+    }
+
     /** Makes the engine forget translations if the MMU dropped any. */
     public void syncEngineTlb() {
         if (engineTlbStale) {
@@ -260,6 +295,24 @@ public final class Cpu implements EngineCallbacks {
         }
         eip = exit.eip();
         return exit;
+    }
+
+    /** Continues a slice the debugger paused ({@link EngineExit.Reason#DEBUG}), budget unchanged. */
+    public EngineExit resumeSlice() {
+        running = true;
+        EngineExit exit;
+        try {
+            exit = engine.debug().resume(eip);
+        } finally {
+            running = false;
+        }
+        eip = exit.eip();
+        return exit;
+    }
+
+    /** The address of the last page fault taken on this CPU (what CR2 holds). */
+    public long cr2() {
+        return mmuInstructions.cr2();
     }
 
     /** The fault recorded by the last refused fill. */
@@ -348,7 +401,17 @@ public final class Cpu implements EngineCallbacks {
             return true;
         }
         hypercalls++;
-        return kernel.hypercall(this, value & 0xffffffffL);
+        long block = value & 0xffffffffL;
+        if (parkedAt >= 0) {
+            if (block == parkedBlock) {
+                uncounted += engine.instructions() - parkedAt; // the retry path
+            }
+            parkedAt = -1;
+        }
+        boolean stop = kernel.hypercall(this, block);
+        // a costly call may pass a limit: end the slice at the next block, the machine stops
+        return stop || (cycleLimit > 0 && cycles() >= cycleLimit)
+                || (hasDeadline && System.nanoTime() - deadlineNanos >= 0);
     }
 
     @Override

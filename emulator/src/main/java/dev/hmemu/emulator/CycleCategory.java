@@ -9,6 +9,8 @@ public enum CycleCategory {
     FLUSH_ALL("full (global) flushes"),
     IPI_SEND("IPIs sent and waited for"),
     IPI_RECEIVE("IPIs handled"),
+    IPI_WAIT("waiting for IPI completion"),
+    LOCK_SPIN("spinning on locks"),
     KERNEL("kernel-model work"),
     IDLE("idle");
 

@@ -19,6 +19,14 @@ import java.util.TreeMap;
 public final class CycleCosts {
     /** Resource that every module may ship with its own defaults. */
     public static final String RESOURCE = "dev/hmemu/cycle-model.properties";
+    /**
+     * Largest cost of one event (10^9 cycles, a second at 1 GHz): with at most a few
+     * billion events per run, no clock can overflow.
+     */
+    public static final long MAX_VALUE = 1_000_000_000L;
+    /** Largest CPI, in thousandths (CPI 1000). */
+    public static final long MAX_CPI_MILLI = 1_000_000L;
+    private static final String CPI_KEY = "cpi.milli";
 
     private final Map<String, Long> values;
 
@@ -54,8 +62,9 @@ public final class CycleCosts {
         if (!values.containsKey(key)) {
             throw new IllegalArgumentException("unknown cycle-model key '" + key + "'; known: " + values.keySet());
         }
-        if (value < 0) {
-            throw new IllegalArgumentException("cycle-model value for '" + key + "' must be >= 0");
+        long max = key.equals(CPI_KEY) ? MAX_CPI_MILLI : MAX_VALUE;
+        if (value < 0 || value > max) {
+            throw new IllegalArgumentException("cycle-model value for '" + key + "' must be 0.." + max + ", got " + value);
         }
         Map<String, Long> v = new TreeMap<>(values);
         v.put(key, value);
@@ -101,6 +110,10 @@ public final class CycleCosts {
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
+            if (s.trim().matches("[+-]?[0-9]+")) { // a whole number, out of range for a long
+                throw new IllegalArgumentException("cycle-model value for '" + key + "' must be 0.." + MAX_VALUE
+                        + ", got " + s.trim(), e);
+            }
             throw new IllegalArgumentException("cycle-model value for '" + key + "' is not a whole number: '" + s + "'");
         }
     }

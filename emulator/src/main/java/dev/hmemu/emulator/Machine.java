@@ -156,15 +156,56 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
+     * {@code from} sends one function-call IPI to {@code to}: counted on both, the send
+     * cost charged to the sender. Its handling is the kernel's (it may have to wait for the
+     * target's interrupts).
+     */
+    public void sendIpi(Cpu from, Cpu to) {
+        if (to == from) {
+            throw new IllegalArgumentException("a CPU does not IPI itself");
+        }
+        ipisSent[from.id()]++;
+        ipisReceived[to.id()]++;
+        from.charge(CycleCategory.IPI_SEND, cycleModel.ipiSend());
+    }
+
+    /**
      * Runs until the kernel reports an outcome or a limit stops it. Errors in
      * {@link GuestKernel#boot} (bad input) propagate; an error while running becomes a
      * {@link StopReason.MachineError}.
      */
     public StopReason run(GuestKernel kernel, RunLimits limits) {
+        return run(kernel, limits, null);
+    }
+
+    /**
+     * {@link #run(GuestKernel, RunLimits)} under a debugger ({@code debug} may be null):
+     * the debugger's stops are pauses that change nothing the run measures.
+     */
+    public StopReason run(GuestKernel kernel, RunLimits limits, DebugHooks debug) {
         this.kernel = kernel;
         cpus.forEach(c -> c.attach(kernel));
+        if (debug != null) {
+            debug.attach(this);
+        }
         long startNanos = System.nanoTime();
+        for (Cpu c : cpus) {
+            c.setLimits(limits.maxCycles(), limits.maxWallMillis() > 0, startNanos + limits.maxWallMillis() * 1_000_000L);
+        }
         kernel.boot(this);
+        StopReason r = loop(kernel, limits, debug, startNanos);
+        if (debug != null) {
+            debug.finished(r);
+        }
+        return r;
+    }
+
+    private static final StopReason KILLED = new StopReason.Killed("gdb");
+
+    private StopReason loop(GuestKernel kernel, RunLimits limits, DebugHooks debug, long startNanos) {
+        if (debug != null && !debug.started()) {
+            return KILLED;
+        }
         try {
             while (true) {
                 StopReason out = kernel.outcome();
@@ -175,10 +216,17 @@ public final class Machine implements AutoCloseable {
                 if (limit != null) {
                     return limit;
                 }
+                if (debug != null && !debug.betweenSlices()) {
+                    return KILLED;
+                }
                 Cpu next = pickNext(kernel);
                 if (next == null) {
                     long t = kernel.nextEventCycle();
                     if (t < 0) {
+                        StopReason found = kernel.outcome();
+                        if (found != null) {
+                            return found;
+                        }
                         return new StopReason.Deadlock("every CPU is idle and no task can be woken");
                     }
                     kernel.idleUntil(t);
@@ -188,7 +236,15 @@ public final class Machine implements AutoCloseable {
                 if (limits.maxInstructions() > 0) {
                     quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - totalInstructions()));
                 }
+                if (limits.maxCycles() > 0 && cycleModel.cpiMilli() > 0) {
+                    // the cycle limit stops the CPU at the first block boundary past it
+                    long left = (limits.maxCycles() - next.cycles()) * 1000 / cycleModel.cpiMilli();
+                    quantum = Math.max(1, Math.min(quantum, left + 1));
+                }
                 EngineExit exit = next.runSlice(quantum);
+                if (debug != null && (exit = debug.afterSlice(next, exit)) == null) {
+                    return KILLED;
+                }
                 String io = next.takeIoError();
                 if (io != null) {
                     return new StopReason.MachineError(io);
@@ -208,6 +264,23 @@ public final class Machine implements AutoCloseable {
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
             return new StopReason.MachineError("internal error: " + e + (at == null ? "" : " at " + at), e);
         }
+    }
+
+    /**
+     * Whether {@code cpu} may act on state shared between CPUs now: no other CPU that
+     * {@code runnable} accepts has an earlier clock (ties: the lower id goes first).
+     */
+    public boolean earliest(Cpu cpu, java.util.function.Predicate<Cpu> runnable) {
+        long now = cpu.cycles();
+        for (Cpu c : cpus) {
+            if (c != cpu && runnable.test(c)) {
+                long cy = c.cycles();
+                if (cy < now || (cy == now && c.id() < cpu.id())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private Cpu pickNext(GuestKernel kernel) {

@@ -45,6 +45,10 @@ final class MmuInstructions {
         return e;
     }
 
+    long cr2() {
+        return cr2;
+    }
+
     void setCr2(long value) {
         cr2 = value & 0xffffffffL;
     }

@@ -39,4 +39,8 @@ public sealed interface StopReason {
             return cause != null;
         }
     }
+
+    /** The debugger ended the run (gdb's kill). */
+    record Killed(String by) implements StopReason {
+    }
 }

@@ -28,6 +28,9 @@ import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.sched.Runqueues;
 import dev.hmemu.kernel.sched.SchedEnv;
 import dev.hmemu.kernel.sched.Scheduler;
+import dev.hmemu.kernel.smp.HardLockup;
+import dev.hmemu.kernel.smp.SharedState;
+import dev.hmemu.kernel.smp.SmpTime;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.stats.PhaseLog;
@@ -82,6 +85,7 @@ public final class Kernel implements GuestKernel {
     private final GuestMemory memory;
     private final long[] callCosts;
     private final Runqueues rqs;
+    private final SmpTime smp;
     private final Mm mm;
     private final TlbFlush tlbFlush;
     private final KmapLocalSlots kmapLocalSlots;
@@ -117,14 +121,27 @@ public final class Kernel implements GuestKernel {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         this.rqs = new Runqueues(machine, config.tickCycles());
+        this.smp = new SmpTime(machine, new SmpTime.CpuView() {
+            @Override
+            public boolean idle(int cpu) {
+                return rqs.perCpu(cpu).current == null;
+            }
+
+            @Override
+            public boolean irqsDisabled(int cpu) {
+                return rqs.perCpu(cpu).irqsDisabled;
+            }
+        });
+        smp.setLockupReporter(new HardLockup(machine, reports, rqs::ctx, c -> rqs.perCpu(c).irqsDisabled,
+                this::stop)::report);
         this.mm = Mm.boot(machine, config, memory, reports, rqs::ctx, image.segments());
         for (Cpu c : machine.cpus()) {
             mm.activate(c);
         }
-        this.tlbFlush = new TlbFlush(machine, stats, config.tlbSinglePageFlushCeiling());
+        this.tlbFlush = new TlbFlush(machine, stats, smp, config.tlbSinglePageFlushCeiling());
         this.kmapLocalSlots = new KmapLocalSlots(machine, config, mm, tlbFlush, reports, rqs::ctx);
         this.sched = new Scheduler(new SchedEnv(machine, config, costs, memory, stats, reports, rqs, mm,
-                kmapLocalSlots, image, this::stop));
+                kmapLocalSlots, image, this::stop, smp));
         this.uaccess = new Uaccess(memory, mm, sched, stats, reports, costs.uaccessPage());
         this.highmem = new Highmem(machine, config, costs, mm, tlbFlush, kmapLocalSlots, sched, stats, reports,
                 rqs::ctx);
@@ -155,6 +172,11 @@ public final class Kernel implements GuestKernel {
 
     public Layout layout() {
         return mm.layout();
+    }
+
+    /** Time on shared state: IPI waits, lock spins, shootdown latencies. */
+    public SmpTime smp() {
+        return smp;
     }
 
     /** Report context for whoever runs on {@code cpu}. */
@@ -268,13 +290,33 @@ public final class Kernel implements GuestKernel {
                 memory.writeU32(argBlock + HCALL_BLOCK_SIZE - 4, ENOSYS);
                 return false;
             }
+            boolean shared = SharedState.shared(h);
+            if (shared) {
+                if (!machine.earliest(cpu, this::mayAct)) {
+                    // another CPU is earlier: it acts first; this call is issued again
+                    cpu.parkHypercall(argBlock);
+                    memory.writeU32(argBlock + HCALL_BLOCK_SIZE - 4, Hypercall.RESTART);
+                    return true;
+                }
+                smp.syncPoint(cpu);
+            }
+            boolean resumed = smp.takeResume(cpu.id());
             long before = totalCycles();
-            cpu.charge(CycleCategory.KERNEL, callCost(h));
+            if (!resumed) {
+                cpu.charge(CycleCategory.KERNEL, callCost(h));
+            }
             Hcall call = new Hcall(cpu, h, args);
             long ret = fn.handle(call);
             memory.writeU32(argBlock + HCALL_BLOCK_SIZE - 4, ret);
+            if (smp.takeParkRequest(cpu.id())) {
+                cpu.parkHypercall(argBlock); // spins on a lock: issued again once it is handed over
+                return true;
+            }
             stats.recordCall(h, totalCycles() - before);
-            return call.endSliceRequested() || outcome != null;
+            if (shared) {
+                smp.syncPoint(cpu); // interrupts may be on now: pending IPIs run
+            }
+            return call.endSliceRequested() || outcome != null || smp.blocked(cpu.id());
         } catch (KernelBugException e) {
             stop(new StopReason.KernelBug(e.report()));
             return true;
@@ -330,14 +372,22 @@ public final class Kernel implements GuestKernel {
 
     @Override
     public void sliceEnded(Cpu cpu, EngineExit exit) {
-        if (outcome == null) {
-            sched.sliceEnded(cpu, exit);
+        if (exit.reason() == EngineExit.Reason.HALT) {
+            smp.applyDeferredMmu(cpu);
+        }
+        if (outcome == null && !cpu.parked()) {
+            sched.sliceEnded(cpu, exit); // a CPU stopped before a hypercall is inside it: no schedule point
         }
     }
 
     @Override
     public boolean runnable(Cpu cpu) {
-        return outcome == null && sched.runnable(cpu);
+        return outcome == null && !smp.blocked(cpu.id()) && sched.runnable(cpu);
+    }
+
+    /** A CPU that may still act on shared state at or after its clock: running a task, not blocked. */
+    private boolean mayAct(Cpu c) {
+        return rqs.perCpu(c.id()).current != null && !smp.blocked(c.id());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.hmemu.app.RunResult;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.Snapshot;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,5 +46,20 @@ class VmapPurgeTest {
         assertFlush(r, "fill", 0, 0, 0);
         // ... one more vunmap crosses it: the drain work purges the union once.
         assertFlush(r, "cross", n - 1, n, 0);
+    }
+
+    @Test
+    void theLazyPurgeAndTheRcuGracePeriodsAreDeterministic() {
+        for (String image : List.of("vmap_purge", "rcu_sync")) {
+            RunResult a = Guests.run(image, 4);
+            RunResult b = Guests.run(image, 4);
+            assertEquals(0, a.exitStatus(), Guests.why(a));
+            assertEquals(a.console(), b.console(), image);
+            for (Counter c : Counter.values()) {
+                assertEquals(a.end().total(c), b.end().total(c), image + ": " + c);
+            }
+            assertEquals(Guests.ipis(a.end()), Guests.ipis(b.end()), image + ": IPIs");
+            assertEquals(Guests.deterministicTlb(a.end()), Guests.deterministicTlb(b.end()), image + ": TLB");
+        }
     }
 }

@@ -22,6 +22,13 @@ public final class ElfImage {
     private static final int SHT_SYMTAB = 2;
     private static final int EM_386 = 3;
     private static final int ET_EXEC = 2;
+    /** Largest image file hmemu reads. */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+    /** Most program headers accepted. */
+    public static final int MAX_PHNUM = 64;
+    /** Most memory all PT_LOAD segments together may ask for (p_memsz summed). */
+    public static final long MAX_IMAGE_MEMORY = 512L << 20;
+    private static final long PAGE = 4096;
 
     private final String name;
     private final byte[] data;
@@ -37,9 +44,24 @@ public final class ElfImage {
         this.symbols = symbols;
     }
 
+    /** Reads and checks an image file: a regular file of at most {@link #MAX_FILE_BYTES}. */
     public static ElfImage read(Path file) throws IOException, ElfFormatException {
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file)) {
+            throw new ElfFormatException(file + ": is a directory, not an ELF file");
+        }
+        if (!Files.exists(file)) {
             throw new ElfFormatException(file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ElfFormatException(file + ": not a regular file (a FIFO, socket or device); hmemu reads images from files");
+        }
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new ElfFormatException(String.format("%s: %d bytes; hmemu reads images up to %d MiB", file, size,
+                    MAX_FILE_BYTES >> 20));
+        }
+        if (!Files.isReadable(file)) {
+            throw new ElfFormatException(file + ": not readable (permission denied)");
         }
         return parse(file.getFileName().toString(), Files.readAllBytes(file));
     }
@@ -76,6 +98,9 @@ public final class ElfImage {
         if (phnum == 0) {
             throw new ElfFormatException(name + ": no program headers");
         }
+        if (phnum > MAX_PHNUM) {
+            throw new ElfFormatException(name + ": " + phnum + " program headers; at most " + MAX_PHNUM);
+        }
         if (phentsize < 32 || phoff + (long) phnum * phentsize > data.length) {
             throw new ElfFormatException(name + ": truncated program header table");
         }
@@ -94,11 +119,13 @@ public final class ElfImage {
             if (s.memSize() < s.fileSize()) {
                 throw new ElfFormatException(name + ": segment " + i + " has p_memsz < p_filesz");
             }
+            checkPlacement(name, i, s);
             segs.add(s);
         }
         if (segs.isEmpty()) {
             throw new ElfFormatException(name + ": no PT_LOAD segment");
         }
+        checkTogether(name, segs);
         boolean entryMapped = segs.stream().anyMatch(s -> s.executable() && entry >= s.vaddr()
                 && entry < s.vaddr() + s.memSize());
         if (!entryMapped) {
@@ -106,6 +133,46 @@ public final class ElfImage {
         }
         List<ElfSymbol> syms = readSymbols(name, b, data.length, shoff, shentsize, shnum);
         return new ElfImage(name, data, entry, Collections.unmodifiableList(segs), new Symbolizer(syms));
+    }
+
+    /** One PT_LOAD: page-aligned, below 4 GiB, within the size limit. */
+    private static void checkPlacement(String name, int i, ElfSegment s) throws ElfFormatException {
+        if (s.memSize() > MAX_IMAGE_MEMORY) {
+            throw new ElfFormatException(String.format("%s: segment %d: p_memsz %#x is over the %d MiB limit for an image",
+                    name, i, s.memSize(), MAX_IMAGE_MEMORY >> 20));
+        }
+        if (s.vaddr() + s.memSize() > 0x1_0000_0000L) {
+            throw new ElfFormatException(String.format("%s: segment %d: %08x+%#x runs past 4 GiB", name, i, s.vaddr(),
+                    s.memSize()));
+        }
+        if (s.vaddr() % PAGE != 0 || s.paddr() % PAGE != 0) {
+            throw new ElfFormatException(String.format(
+                    "%s: segment %d: misaligned PT_LOAD (p_vaddr %08x, p_paddr %08x): hmemu needs page-aligned segments",
+                    name, i, s.vaddr(), s.paddr()));
+        }
+    }
+
+    /** All PT_LOADs: no two share a page, total memory within the limit. */
+    private static void checkTogether(String name, List<ElfSegment> segs) throws ElfFormatException {
+        long total = 0;
+        for (int i = 0; i < segs.size(); i++) {
+            ElfSegment a = segs.get(i);
+            total += a.memSize();
+            long aEnd = (a.vaddr() + a.memSize() + PAGE - 1) & -PAGE;
+            for (int j = i + 1; j < segs.size(); j++) {
+                ElfSegment c = segs.get(j);
+                long cEnd = (c.vaddr() + c.memSize() + PAGE - 1) & -PAGE;
+                if (a.vaddr() < cEnd && c.vaddr() < aEnd) {
+                    throw new ElfFormatException(String.format(
+                            "%s: PT_LOAD segments overlap: %08x-%08x and %08x-%08x (page-rounded)", name, a.vaddr(),
+                            aEnd, c.vaddr(), cEnd));
+                }
+            }
+        }
+        if (total > MAX_IMAGE_MEMORY) {
+            throw new ElfFormatException(String.format("%s: PT_LOAD segments need %#x bytes; the limit is %d MiB", name,
+                    total, MAX_IMAGE_MEMORY >> 20));
+        }
     }
 
     private static List<ElfSymbol> readSymbols(String name, ByteBuffer b, int len, long shoff, int shentsize,
@@ -166,14 +233,21 @@ public final class ElfImage {
 
     /** Copies every segment to its physical address and zeroes the rest of its memory size. */
     public void load(PhysicalMemory mem) throws ElfFormatException {
+        checkFits(mem.size());
         for (ElfSegment s : segments) {
-            if (s.paddr() + s.memSize() > mem.size()) {
-                throw new ElfFormatException(String.format("%s: segment at physical %08x+%#x does not fit in %d MiB",
-                        name, s.paddr(), s.memSize(), mem.size() >> 20));
-            }
             mem.write(s.paddr(), data, (int) s.fileOffset(), (int) s.fileSize());
             if (s.memSize() > s.fileSize()) {
                 mem.fill(s.paddr() + s.fileSize(), s.memSize() - s.fileSize(), (byte) 0);
+            }
+        }
+    }
+
+    /** Fails unless every segment fits in {@code memoryBytes} of physical memory (checked before any write). */
+    public void checkFits(long memoryBytes) throws ElfFormatException {
+        for (ElfSegment s : segments) {
+            if (s.paddr() + s.memSize() > memoryBytes) {
+                throw new ElfFormatException(String.format("%s: segment at physical %08x+%#x does not fit in %d MiB",
+                        name, s.paddr(), s.memSize(), memoryBytes >> 20));
             }
         }
     }

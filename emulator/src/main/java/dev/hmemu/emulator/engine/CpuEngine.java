@@ -52,6 +52,11 @@ public interface CpuEngine extends AutoCloseable {
         return 0;
     }
 
+    /** The debugger's controls of this engine. */
+    default EngineDebug debug() {
+        throw new UnsupportedOperationException("this engine cannot be debugged");
+    }
+
     @Override
     void close();
 }

@@ -19,7 +19,9 @@ public record EngineExit(Reason reason, long eip, long faultPage, AccessType fau
         /** A port write asked to stop. */
         PORT_STOP,
         /** A fill was refused: eip is precisely the faulting instruction. */
-        PAGE_FAULT
+        PAGE_FAULT,
+        /** The debugger paused the CPU before the instruction at eip ({@link EngineDebug}). */
+        DEBUG
     }
 
     @Override

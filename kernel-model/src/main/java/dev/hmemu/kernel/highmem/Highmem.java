@@ -81,7 +81,8 @@ public final class Highmem implements HighmemApi {
      */
     public long kmap(Hcall call, long page) {
         Task t = current(call);
-        boolean restarted = t != null && pkmap.restartAfterSleep(t);
+        boolean spun = pkmap.lockHandedOver(call.cpuId());
+        boolean restarted = t != null && pkmap.restartAfterSleep(t) || spun;
         if (!restarted) {
             sched.mightSleep(call, HIGHMEM_INTERNAL_H, KMAP_MIGHT_SLEEP_LINE);
             stats.count(Counter.KMAP_CALLS, call.cpuId());
@@ -94,10 +95,12 @@ public final class Highmem implements HighmemApi {
 
     /** kunmap(): might_sleep(); nothing for lowmem; kunmap_high() for highmem. */
     public long kunmap(Hcall call, long page) {
-        sched.mightSleep(call, HIGHMEM_INTERNAL_H, KUNMAP_MIGHT_SLEEP_LINE);
-        stats.count(Counter.KUNMAP_CALLS, call.cpuId());
+        if (!pkmap.lockHandedOver(call.cpuId())) { // not the re-issue after spinning on kmap_lock
+            sched.mightSleep(call, HIGHMEM_INTERNAL_H, KUNMAP_MIGHT_SLEEP_LINE);
+            stats.count(Counter.KUNMAP_CALLS, call.cpuId());
+        }
         if (mm.pageHighMem(page)) {
-            pkmap.kunmapHigh(call, page);
+            return pkmap.kunmapHigh(call, page);
         }
         return 0;
     }
@@ -118,8 +121,7 @@ public final class Highmem implements HighmemApi {
 
     /** kmap_flush_unused() = __kmap_flush_unused(). */
     public long kmapFlushUnused(Hcall call) {
-        pkmap.kmapFlushUnused(call.cpu());
-        return 0;
+        return pkmap.kmapFlushUnused(call.cpu());
     }
 
     /** kmap_local_page() = __kmap_local_page_prot(page, kmap_prot). */

@@ -2,12 +2,10 @@ package dev.hmemu.kernel.highmem;
 
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.CycleCategory;
-import dev.hmemu.emulator.Machine;
 import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.layout.Layout;
-import dev.hmemu.kernel.locking.ContendedLock;
 import dev.hmemu.kernel.mm.KernelPageTables;
 import dev.hmemu.kernel.mm.MmApi;
 import dev.hmemu.kernel.report.LinuxSite;
@@ -15,6 +13,8 @@ import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.sched.SchedApi;
 import dev.hmemu.kernel.sched.Task;
 import dev.hmemu.kernel.sched.WaitQueue;
+import dev.hmemu.kernel.smp.SmpTime;
+import dev.hmemu.kernel.smp.TimedLock;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
 import dev.hmemu.kernel.tlb.TlbFlush;
@@ -46,7 +46,6 @@ final class Pkmap {
     static final String KUNMAP_HIGH_ZERO_SITE = LinuxSite.KUNMAP_HIGH_ZERO.where();
     static final String SET_PAGE_ADDRESS_SITE = LinuxSite.SET_PAGE_ADDRESS_LOWMEM.where();
 
-    private final Machine machine;
     private final MmApi mm;
     private final SchedApi sched;
     private final KernelStats stats;
@@ -61,8 +60,9 @@ final class Pkmap {
     private final int[] pkmapCount;
     /** The function-static last_pkmap_nr of get_next_pkmap_nr(). */
     private int lastPkmapNr;
-    /** kmap_lock, contended in time (hypercalls run one at a time, each CPU on its own clock). */
-    private final ContendedLock kmapLock = new ContendedLock("kmap_lock");
+    /** kmap_lock, in time (contention counted in KMAP_LOCK_CONTENDED / _SPIN_CYCLES). */
+    private final TimedLock kmapLock;
+    private final SmpTime smp;
     /** pkmap_map_wait: kmap() callers waiting for a slot. */
     private final WaitQueue pkmapMapWait = new WaitQueue("pkmap_map_wait");
     /** pkmap_page_table: physical address of PTE 0 of the pkmap window. */
@@ -71,9 +71,8 @@ final class Pkmap {
     /** Tasks that slept in map_new_virtual and will re-issue their kmap. */
     private final Set<Task> sleepers = new HashSet<>();
 
-    Pkmap(Machine machine, MmApi mm, TlbFlush tlb, SchedApi sched, KernelStats stats, Reports reports,
+    Pkmap(MmApi mm, TlbFlush tlb, SchedApi sched, KernelStats stats, Reports reports,
           IntFunction<Reports.Context> ctx, KernelCosts costs) {
-        this.machine = machine;
         this.mm = mm;
         this.sched = sched;
         this.stats = stats;
@@ -90,6 +89,16 @@ final class Pkmap {
             throw new IllegalStateException("no PTE page under PKMAP_BASE (permanent_kmaps_init missing)");
         }
         this.pageAddress = new PageAddressTable(LAST_PKMAP, layout.pkmapBase());
+        this.smp = tlb.smp();
+        this.kmapLock = new TimedLock("kmap_lock", (cpu, spin) -> {
+            stats.count(Counter.KMAP_LOCK_CONTENDED, cpu);
+            stats.add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu, spin);
+        });
+    }
+
+    /** Whether {@code cpu} was handed kmap_lock while spinning and re-issues its call now. */
+    boolean lockHandedOver(int cpu) {
+        return kmapLock.handedOverTo(cpu);
     }
 
     WaitQueue pkmapMapWait() {
@@ -161,13 +170,16 @@ final class Pkmap {
     }
 
     /** __kmap_flush_unused(): flush_all_zero_pkmaps() under kmap_lock. */
-    void kmapFlushUnused(Cpu cpu) {
-        lockKmap(cpu);
+    long kmapFlushUnused(Cpu cpu) {
+        if (!lockKmap(cpu)) {
+            return Hypercall.RESTART;
+        }
         try {
             flushAllZeroPkmaps(cpu);
         } finally {
             unlockKmap(cpu);
         }
+        return 0;
     }
 
     /**
@@ -216,7 +228,10 @@ final class Pkmap {
      * @param restarted the call is the re-issue of a kmap that slept (counted once in KMAP_WAITS)
      */
     long kmapHigh(Hcall call, Task t, long page, boolean restarted) {
-        lockKmap(call.cpu());
+        if (!lockKmap(call.cpu())) {
+            call.endSlice();
+            return Hypercall.RESTART; // spins until handed the lock, then issued again
+        }
         long vaddr = pageAddress(page);
         if (vaddr == 0) {
             vaddr = mapNewVirtual(call, t, page, restarted);
@@ -244,8 +259,11 @@ final class Pkmap {
      * kunmap_high(): one user less; the PTE stays. A count must never reach 0 without a
      * flush (BUG); reaching 1 wakes pkmap_map_wait if anybody waits.
      */
-    void kunmapHigh(Hcall call, long page) {
-        lockKmap(call.cpu());
+    long kunmapHigh(Hcall call, long page) {
+        if (!lockKmap(call.cpu())) {
+            call.endSlice();
+            return Hypercall.RESTART;
+        }
         long vaddr = pageAddress(page);
         if (vaddr == 0) {
             unlockKmap(call.cpu());
@@ -267,6 +285,7 @@ final class Pkmap {
         if (needWakeup) {
             sched.wakeUp(pkmapMapWait, call.cpuId());
         }
+        return 0;
     }
 
     /** set_page_address(): BUG_ON(!PageHighMem(page)), then add or remove the entry. */
@@ -278,26 +297,17 @@ final class Pkmap {
     }
 
     /**
-     * lock_kmap() = spin_lock(&kmap_lock). A CPU whose clock falls inside another CPU's
-     * hold of the lock spins (pays the cycles) until that hold ends ({@link ContendedLock}).
+     * lock_kmap() = spin_lock(&kmap_lock), in time: taken at once, or after spinning until
+     * the holder's release, or (held now) false: this CPU spins until handed the lock and
+     * issues its call again.
      */
-    private void lockKmap(Cpu cpu) {
-        long spin = kmapLock.acquire(cpu.id(), cpu.cycles());
-        if (spin > 0) {
-            cpu.charge(CycleCategory.KERNEL, spin);
-            stats.count(Counter.KMAP_LOCK_CONTENDED, cpu.id());
-            stats.add(Counter.KMAP_LOCK_SPIN_CYCLES, cpu.id(), spin);
-        }
+    private boolean lockKmap(Cpu cpu) {
+        return smp.lock(kmapLock, cpu);
     }
 
-    /** unlock_kmap(): the hold is remembered (on this CPU's clock) until every clock has passed it. */
+    /** unlock_kmap(): at this CPU's clock (after its IPI wait, if it waits). */
     private void unlockKmap(Cpu cpu) {
-        kmapLock.release(cpu.id(), cpu.cycles());
-        long lowest = Long.MAX_VALUE;
-        for (Cpu c : machine.cpus()) {
-            lowest = Math.min(lowest, c.cycles());
-        }
-        kmapLock.forgetEndedBy(lowest);
+        smp.unlock(kmapLock, cpu);
     }
 
     /** {@code n} times the kernel work {@code cost} on {@code cpu}. */
@@ -320,7 +330,8 @@ final class Pkmap {
 
     /** count >= 1 iff the PTE is present iff the slot has a page_address() entry for the PTE's page. */
     void checkInvariants() {
-        if (kmapLock.held()) {
+        if (kmapLock.owner() >= 0 && !smp.waitingForIpis(kmapLock.owner())
+                && !kmapLock.handedOverTo(kmapLock.owner())) {
             throw new IllegalStateException("kmap_lock held between hypercalls");
         }
         int withEntry = 0;

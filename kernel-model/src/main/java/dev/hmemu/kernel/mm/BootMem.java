@@ -38,8 +38,10 @@ final class BootMem {
         long pa = align(next, align);
         long end = align(pa + bytes, Layout.PAGE_SIZE);
         if (end > limit) {
-            throw new IllegalStateException(String.format(
-                    "boot memory exhausted: need %#x bytes at %#x, lowmem ends at %#x", bytes, pa, limit));
+            // a configuration error (lowmem too small for this much memory): the caller's usage error
+            throw new IllegalArgumentException(String.format(
+                    "boot memory exhausted: need %#x bytes at %#x, lowmem ends at %#x (raise --lowmem or lower --mem)",
+                    bytes, pa, limit));
         }
         phys.fill(pa, end - pa, (byte) 0);
         next = end;

@@ -214,6 +214,18 @@ public final class Mm implements MmApi {
     }
 
     @Override
+    public void freeStack(long va, int size) {
+        int order = 0;
+        while ((Layout.PAGE_SIZE << order) < size) {
+            order++;
+        }
+        String bad = pages.freePages(Layout.pa(va) >>> Layout.PAGE_SHIFT, order);
+        if (bad != null) {
+            throw new IllegalStateException(String.format("freeing the kernel stack at %08x: %s", va, bad));
+        }
+    }
+
+    @Override
     public long memMap() {
         return memMap.memMap();
     }

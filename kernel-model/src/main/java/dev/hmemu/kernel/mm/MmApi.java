@@ -33,6 +33,9 @@ public interface MmApi {
     /** A zeroed kernel stack of {@code size} bytes (THREAD_SIZE, 8 KiB): its lowest address. */
     long allocStack(int size);
 
+    /** Frees a kernel stack from {@link #allocStack} once its task is dead (free_thread_stack()). */
+    void freeStack(long va, int size);
+
     /** Guest address of mem_map (the struct page array). */
     long memMap();
 

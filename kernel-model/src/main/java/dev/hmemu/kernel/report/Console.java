@@ -1,15 +1,31 @@
 package dev.hmemu.kernel.report;
 
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The kernel log: guest printk output and the model's own reports, in order. */
+/**
+ * The kernel log: guest printk output and the model's own reports, in order. Every line
+ * goes to the sink as it completes; the log keeps only a bounded tail for the report
+ * ({@link #MAX_TAIL_CHARS} characters, {@link #MAX_TAIL_LINES} lines), counting what it
+ * dropped, so no guest can make it grow without limit. A line longer than
+ * {@link #MAX_LINE} characters is cut there, as printk cuts a record.
+ */
 public final class Console {
+    /** Longest line kept (printk's record limit is about 1 KiB; this is generous). */
+    public static final int MAX_LINE = 4096;
+    /** Most characters of the tail kept for the report. */
+    public static final long MAX_TAIL_CHARS = 1L << 20;
+    /** Most lines of the tail kept for the report. */
+    public static final int MAX_TAIL_LINES = 10_000;
+
     private final PrintStream out;
     private final StringBuilder pending = new StringBuilder();
-    private final List<String> lines = new ArrayList<>();
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private long tailChars;
+    private long dropped;
 
     /** @param out where lines are echoed as they complete, or null for none */
     public Console(PrintStream out) {
@@ -22,7 +38,7 @@ public final class Console {
             char c = text.charAt(i);
             if (c == '\n') {
                 flushLine();
-            } else {
+            } else if (pending.length() < MAX_LINE) {
                 pending.append(c);
             }
         }
@@ -39,22 +55,41 @@ public final class Console {
     private void flushLine() {
         String line = pending.toString();
         pending.setLength(0);
-        lines.add(line);
+        tail.addLast(line);
+        tailChars += line.length() + 1;
+        while (tail.size() > MAX_TAIL_LINES || tailChars > MAX_TAIL_CHARS) {
+            tailChars -= tail.removeFirst().length() + 1;
+            dropped++;
+        }
         if (out != null) {
             out.println(line);
             out.flush();
         }
     }
 
-    /** Every complete line so far. */
+    /** Lines that left the bounded tail (they went to the sink only). */
+    public long droppedLines() {
+        return dropped;
+    }
+
+    /** The kept tail of complete lines. */
     public List<String> lines() {
         if (pending.length() > 0) {
             flushLine();
         }
-        return Collections.unmodifiableList(lines);
+        return Collections.unmodifiableList(new ArrayList<>(tail));
     }
 
+    /** The kept tail as text, after a line saying how many earlier lines were not kept. */
     public String text() {
-        return String.join("\n", lines()) + (lines.isEmpty() ? "" : "\n");
+        List<String> l = lines();
+        StringBuilder b = new StringBuilder();
+        if (dropped > 0) {
+            b.append("[hmemu: ").append(dropped).append(" earlier console lines not kept]\n");
+        }
+        for (String s : l) {
+            b.append(s).append('\n');
+        }
+        return b.toString();
     }
 }

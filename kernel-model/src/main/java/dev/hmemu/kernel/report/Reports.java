@@ -26,8 +26,14 @@ public final class Reports {
 
     private final Console console;
     private final Symbolizer symbols;
+    /** Most findings kept; the rest are counted in one last finding. */
+    public static final int MAX_FINDINGS = 1000;
+    /** Most WARN_ON_ONCE sites remembered; past it every further site counts as warned. */
+    static final int MAX_ONCE_SITES = 10_000;
+
     private final List<Finding> findings = new ArrayList<>();
     private final Set<String> warnedOnce = new HashSet<>();
+    private long droppedFindings;
     private int oopsCount;
 
     public Reports(Console console, Symbolizer symbols) {
@@ -43,6 +49,27 @@ public final class Reports {
         return Collections.unmodifiableList(findings);
     }
 
+    /** Findings past {@link #MAX_FINDINGS}: counted, not kept. */
+    public long droppedFindings() {
+        return droppedFindings;
+    }
+
+    /** Keeps a finding, or counts it once MAX_FINDINGS are kept (the count is the last finding). */
+    private void record(Finding f) {
+        if (findings.size() < MAX_FINDINGS) {
+            findings.add(f);
+            return;
+        }
+        droppedFindings++;
+        Finding more = new Finding(f.kind(), f.cpu(), f.pid(), String.format(
+                "hmemu: %d more finding(s) not kept (the first %d are listed)", droppedFindings, MAX_FINDINGS));
+        if (findings.size() == MAX_FINDINGS) {
+            findings.add(more);
+        } else {
+            findings.set(MAX_FINDINGS, more);
+        }
+    }
+
     public Symbolizer symbols() {
         return symbols;
     }
@@ -54,7 +81,7 @@ public final class Reports {
      * @return true if it printed
      */
     public boolean warnOnce(Context ctx, String site, String where, String func) {
-        if (!warnedOnce.add(site)) {
+        if (warnedOnce.size() >= MAX_ONCE_SITES || !warnedOnce.add(site)) {
             return false;
         }
         warn(ctx, where, func, null);
@@ -73,7 +100,7 @@ public final class Reports {
         b.append(registers(ctx.cpu(), 0));
         b.append(END_TRACE);
         console.println(b.toString());
-        findings.add(new Finding(Finding.Kind.WARN, ctx.cpu().id(), ctx.pid(), "WARNING at " + where + " " + func));
+        record(new Finding(Finding.Kind.WARN, ctx.cpu().id(), ctx.pid(), "WARNING at " + where + " " + func));
     }
 
     /** BUG() / BUG_ON(): prints the report and returns the exception that stops the model. */
@@ -90,7 +117,7 @@ public final class Reports {
         b.append(END_TRACE);
         String text = b.toString();
         console.println(text);
-        findings.add(new Finding(Finding.Kind.BUG, ctx.cpu().id(), ctx.pid(), "kernel BUG at " + where));
+        record(new Finding(Finding.Kind.BUG, ctx.cpu().id(), ctx.pid(), "kernel BUG at " + where));
         return new KernelBugException(text);
     }
 
@@ -118,7 +145,7 @@ public final class Reports {
         b.append(END_TRACE);
         String text = b.toString();
         console.println(text);
-        findings.add(new Finding(Finding.Kind.OOPS, ctx.cpu().id(), ctx.pid(), text.lines().findFirst().orElse("")));
+        record(new Finding(Finding.Kind.OOPS, ctx.cpu().id(), ctx.pid(), text.lines().findFirst().orElse("")));
         return text;
     }
 
@@ -133,14 +160,57 @@ public final class Reports {
         b.append(cpuLine(ctx));
         b.append("Call Trace:\n ").append(symbols.symbolize(ctx.cpu().reg(X86Reg.EIP) & 0xffffffffL)).append('\n');
         console.println(b.toString());
-        findings.add(new Finding(Finding.Kind.SLEEP_IN_ATOMIC, ctx.cpu().id(), ctx.pid(),
+        record(new Finding(Finding.Kind.SLEEP_IN_ATOMIC, ctx.cpu().id(), ctx.pid(),
                 "sleeping function called from invalid context at " + file + ":" + line));
+    }
+
+    /**
+     * A lockup found by the watchdogs (kernel/watchdog_hld.c, v6.1): {@code header} (e.g.
+     * "NMI watchdog: Watchdog detected hard LOCKUP on cpu 1"), the modules line, the
+     * locked-up CPU's registers and call trace, then every other CPU involved as an NMI
+     * backtrace. Returns the text; the finding is a BUG.
+     */
+    public String lockup(String header, List<Context> cpus, List<long[]> traces, String notes) {
+        StringBuilder b = new StringBuilder();
+        b.append(header).append('\n');
+        b.append("Modules linked in:\n");
+        for (int i = 0; i < cpus.size(); i++) {
+            Context c = cpus.get(i);
+            if (i == 1) {
+                StringBuilder to = new StringBuilder();
+                for (int j = 1; j < cpus.size(); j++) {
+                    to.append(j > 1 ? "," : "").append(cpus.get(j).cpu().id());
+                }
+                b.append(String.format("Sending NMI from CPU %d to CPUs %s:%n", first(cpus).cpu().id(), to));
+            }
+            if (i > 0) {
+                b.append("NMI backtrace for cpu ").append(c.cpu().id()).append('\n');
+            }
+            b.append(cpuLine(c));
+            b.append(registers(c.cpu(), 0));
+            b.append("Call Trace:\n");
+            for (long ret : traces.get(i)) {
+                b.append(' ').append(symbols.symbolize(ret)).append('\n');
+            }
+        }
+        if (notes != null) {
+            b.append(notes);
+        }
+        String text = b.toString();
+        console.println(text);
+        Context first = cpus.get(0);
+        findings.add(new Finding(Finding.Kind.BUG, first.cpu().id(), first.pid(), header));
+        return text;
+    }
+
+    private static Context first(List<Context> cpus) {
+        return cpus.get(0);
     }
 
     /** A leak or other end-of-run finding. */
     public void leak(Context ctx, String text) {
         console.println("hmemu: " + text);
-        findings.add(new Finding(Finding.Kind.LEAK, ctx.cpu().id(), ctx.pid(), text));
+        record(new Finding(Finding.Kind.LEAK, ctx.cpu().id(), ctx.pid(), text));
     }
 
     private String cpuLine(Context ctx) {

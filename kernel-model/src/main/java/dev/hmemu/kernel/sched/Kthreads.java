@@ -143,6 +143,7 @@ final class Kthreads {
             t.state = TaskState.DEAD;
             tasks.writeExitCode(t);
             tasks.orFlags(t, TaskTable.PF_EXITING);
+            tasks.releaseStack(t);
         }
         if (t.state == TaskState.DEAD) {
             return t.exitCode;
@@ -192,6 +193,7 @@ final class Kthreads {
         t.state = TaskState.DEAD;
         tasks.writeExitCode(t);
         tasks.orFlags(t, TaskTable.PF_EXITING);
+        tasks.releaseStack(t); // the guest runs on it only to the end of this block
         core.wakeUp(t.exitWaiters, cpu);
         call.endSlice();
     }
@@ -205,9 +207,14 @@ final class Kthreads {
         }
         core.env().reports().console().println(String.format("hmemu: %s executed hlt on CPU %d; it stops", t, c.id()));
         t.state = TaskState.DEAD;
+        tasks.releaseStack(t);
         if (t == init) {
             initExited = true;
             exitStatus = -1;
+            // not "main returned -1": main never returned; nothing would wake a real CPU
+            core.env().stop(new dev.hmemu.emulator.StopReason.MachineError(String.format(
+                    "init (pid %d, main) executed hlt on CPU %d before main returned, near EIP %08x; "
+                            + "no interrupt will wake it", t.pid, c.id(), c.eip())));
         }
         core.wakeUp(t.exitWaiters, c.id());
     }

@@ -9,6 +9,7 @@ import dev.hmemu.kernel.base.KernelCosts;
 import dev.hmemu.kernel.mm.MmApi;
 import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.stats.KernelStats;
+import dev.hmemu.kernel.smp.SmpTime;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -28,10 +29,11 @@ import java.util.function.Consumer;
  * @param kmapLocal the kmap_local half of a context switch
  * @param image     the guest image (the runtime's trampolines, {@code jiffies})
  * @param stop      ends the run (a BUG found outside a hypercall)
+ * @param smp       time on shared state: spinlocks in time
  */
 public record SchedEnv(Machine machine, KernelConfig config, KernelCosts costs, GuestMemory memory,
                        KernelStats stats, Reports reports, Runqueues rqs, MmApi mm, KmapLocalSched kmapLocal,
-                       ElfImage image, Consumer<StopReason> stop) {
+                       ElfImage image, Consumer<StopReason> stop, SmpTime smp) {
 
     /** Address of a guest symbol. */
     public Optional<Long> symbol(String name) {

@@ -1,11 +1,14 @@
 package dev.hmemu.kernel.sched;
 
 import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.PageFault;
 import dev.hmemu.emulator.StopReason;
 import dev.hmemu.emulator.engine.EngineExit;
+import dev.hmemu.kernel.base.GuestAccessException;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.report.KernelBugException;
+import dev.hmemu.mmu.AccessType;
 
 /**
  * The scheduler side of the kernel model, wired from small parts that each follow one
@@ -18,6 +21,8 @@ import dev.hmemu.kernel.report.KernelBugException;
  * that are iterated are sorted, and time is the CPUs' cycle clocks.
  */
 public final class Scheduler implements SchedApi {
+    /** The CPU whose event the model is handling (for a host-side fault's report). */
+    private int eventCpu;
     private final SchedEnv env;
     private final TaskTable tasks;
     private final CoreSched core;
@@ -134,11 +139,26 @@ public final class Scheduler implements SchedApi {
      */
     @Override
     public void sliceEnded(Cpu cpu, EngineExit exit) {
+        eventCpu = cpu.id();
         try {
             endSlice(cpu, exit);
         } catch (KernelBugException e) {
             env.stop(new StopReason.KernelBug(e.report()));
+        } catch (GuestAccessException e) {
+            hostAccessFault(eventCpu, e);
         }
+    }
+
+    /**
+     * The model, working for the guest on {@code cpu} outside a hypercall (timer expiry,
+     * softirq entry, jiffies), touched an address with no mapping: the kernel page fault
+     * that would be, as an oops on that CPU naming the task it interrupted.
+     */
+    private void hostAccessFault(int cpu, GuestAccessException e) {
+        String text = env.reports().oops(core.ctx(cpu), new PageFault(e.address(), AccessType.READ, 0,
+                core.cpu(cpu).eip(), false), "hmemu: kernel code run for the guest (timer, softirq, jiffies) "
+                        + "followed a bad pointer: " + e.getMessage());
+        env.stop(new StopReason.Oops(text));
     }
 
     private void endSlice(Cpu cpu, EngineExit exit) {
@@ -181,10 +201,13 @@ public final class Scheduler implements SchedApi {
     /** Every CPU is idle: time jumps to {@code cycle}, and what is due then fires. */
     @Override
     public void idleUntil(long cycle) {
+        eventCpu = 0;
         try {
             idleTo(cycle);
         } catch (KernelBugException e) {
             env.stop(new StopReason.KernelBug(e.report()));
+        } catch (GuestAccessException e) {
+            hostAccessFault(eventCpu, e);
         }
     }
 
@@ -246,6 +269,7 @@ public final class Scheduler implements SchedApi {
                 timers.wakeFirstSleeper(t);
             } else {
                 Cpu c = core.cpu(cpu);
+                eventCpu = cpu;
                 c.idleUntil(t);
                 softirq.maybeRun(c);
             }

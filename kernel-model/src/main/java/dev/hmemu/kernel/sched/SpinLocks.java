@@ -1,11 +1,11 @@
 package dev.hmemu.kernel.sched;
 
-import dev.hmemu.emulator.Cpu;
-import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.kernel.base.GuestMemory;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
+import dev.hmemu.kernel.smp.SmpTime;
+import dev.hmemu.kernel.smp.TimedLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +16,9 @@ import java.util.TreeMap;
  * the irqsave variants) with kernel/locking/spinlock_debug.c's checks. The lock word is
  * the guest's {@code spinlock_t { locked; owner (the CPU); name }}.
  *
- * <p>A contended lock spins: the attempt charges spin cycles (up to the owner CPU's clock,
- * since the owner cannot release earlier), ends the slice and returns RESTART, so the
- * CPU retries while the others, having lower clocks, make progress. preempt_disable (and
+ * <p>A contended lock spins in time ({@link SmpTime#lock}): the CPU waits, in arrival
+ * order, until the holder releases it and is charged the spin; its spin_lock() is issued
+ * again once it holds the lock. preempt_disable (and
  * local_irq_save) happen on the first attempt only, as in Linux, where the CPU spins with
  * preemption already off.
  */
@@ -32,10 +32,21 @@ final class SpinLocks {
     private final ExecContext exec;
     /** Lock address to the task that holds it (current at acquisition: the interrupted task in a softirq). */
     private final Map<Long, Task> owners = new TreeMap<>();
+    /** Lock address to its state in time (created on first use). */
+    private final Map<Long, TimedLock> timed = new TreeMap<>();
+    private final SmpTime smp;
 
     SpinLocks(CoreSched core, ExecContext exec) {
         this.core = core;
         this.exec = exec;
+        this.smp = core.env().smp();
+    }
+
+    private TimedLock timed(long lock) {
+        return timed.computeIfAbsent(lock, a -> {
+            String n = lockName(a);
+            return new TimedLock("?".equals(n) ? String.format("spinlock@%08x", a) : n);
+        });
     }
 
     void register(HypercallTable t) {
@@ -53,6 +64,7 @@ final class SpinLocks {
         m.writeU32(lock + OFF_LOCKED, 0);
         m.writeU32(lock + OFF_OWNER, 0);
         owners.remove(lock);
+        timed.remove(lock);
         return 0;
     }
 
@@ -70,17 +82,20 @@ final class SpinLocks {
             exec.preemptDisable(cpu);
             w.start(lock, flags);
         }
-        if (m.readU32(lock + OFF_LOCKED) == 0) {
-            m.writeU32(lock + OFF_LOCKED, 1);
-            m.writeU32(lock + OFF_OWNER, cpu);
-            owners.put(lock, core.current(cpu));
-            long flags = w.flags;
-            w.clear();
-            return irqsave ? flags : 0;
+        TimedLock l = timed(lock);
+        if (l.owner() >= 0 && !l.handedOverTo(cpu)) {
+            checkRecursion(cpu, lock);
         }
-        checkRecursion(cpu, lock);
-        spin(call, (int) m.readU32(lock + OFF_OWNER));
-        return Hypercall.RESTART;
+        if (!smp.lock(l, call.cpu())) {
+            call.endSlice();
+            return Hypercall.RESTART; // spins until handed the lock, then issued again
+        }
+        m.writeU32(lock + OFF_LOCKED, 1);
+        m.writeU32(lock + OFF_OWNER, cpu);
+        owners.put(lock, core.current(cpu));
+        long flags = w.flags;
+        w.clear();
+        return irqsave ? flags : 0;
     }
 
     /**
@@ -103,17 +118,6 @@ final class SpinLocks {
         }
     }
 
-    private void spin(Hcall call, int ownerCpu) {
-        Cpu c = call.cpu();
-        long spin = core.env().costs().spin();
-        long target = c.cycles() + spin;
-        if (ownerCpu >= 0 && ownerCpu < core.nrCpus() && ownerCpu != c.id() && !core.perCpu(ownerCpu).isIdle()) {
-            target = Math.max(target, core.cpu(ownerCpu).cycles() + spin);
-        }
-        c.charge(CycleCategory.KERNEL, target - c.cycles());
-        call.endSlice();
-    }
-
     /**
      * _raw_spin_unlock() / _raw_spin_unlock_irqrestore(): debug_spin_unlock()'s checks
      * ("already unlocked", "wrong owner", "wrong CPU" print and go on), release,
@@ -133,6 +137,10 @@ final class SpinLocks {
         }
         m.writeU32(lock + OFF_LOCKED, 0);
         m.writeU32(lock + OFF_OWNER, 0);
+        TimedLock l = timed.get(lock);
+        if (l != null) {
+            smp.unlock(l, call.cpu());
+        }
         if (irqrestore) {
             exec.localIrqRestore(cpu, flags, call);
         }

@@ -14,6 +14,8 @@ public final class Task {
     /** Lowest address of the kernel stack, and its size. */
     public final long stackBase;
     public final int stackSize;
+    /** The stack went back to the allocator (the task is dead). */
+    boolean stackFreed;
     /** current->kmap_ctrl. */
     public final KmapCtrl kmapCtrl;
     /** current->pagefault_disabled. */

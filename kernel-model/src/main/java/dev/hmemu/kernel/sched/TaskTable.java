@@ -67,6 +67,18 @@ final class TaskTable {
         return t;
     }
 
+    /**
+     * A dead task's kernel stack goes back to the page allocator (free_thread_stack()), so
+     * tasks created and exited one after another reuse it. The task_struct stays: the
+     * guest may still hold it for kthread_stop() or its exit code.
+     */
+    void releaseStack(Task t) {
+        if (t.stackBase != 0 && !t.stackFreed) {
+            t.stackFreed = true;
+            env.mm().freeStack(t.stackBase, t.stackSize);
+        }
+    }
+
     /** The task whose task_struct is at {@code addr}, or null. */
     Task byStruct(long addr) {
         return byStruct.get(addr);

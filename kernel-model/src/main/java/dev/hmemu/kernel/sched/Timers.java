@@ -83,14 +83,14 @@ final class Timers {
         if (pc.isIdle()) {
             return;
         }
-        boolean ticked = false;
-        while (c.cycles() >= pc.nextTick) {
-            core.env().stats().count(Counter.TIMER_TICKS, c.id());
-            setJiffies(pc.nextTick / tickCycles);
-            pc.nextTick += tickCycles;
-            ticked = true;
-        }
-        if (ticked) {
+        long now = c.cycles();
+        if (now >= pc.nextTick) {
+            // every tick passed since the last one at once (a costly call may pass many)
+            long n = (now - pc.nextTick) / tickCycles + 1;
+            core.env().stats().add(Counter.TIMER_TICKS, c.id(), n);
+            long last = pc.nextTick + (n - 1) * tickCycles;
+            setJiffies(last / tickCycles);
+            pc.nextTick = last + tickCycles;
             core.tick(c.id());
         }
     }

@@ -18,34 +18,57 @@ public final class PhaseLog {
     public record Mark(String label, int cpu, Snapshot snapshot) {
     }
 
+    /** Most marks kept (boot included); later ones are counted only. */
+    public static final int MAX_MARKS = 1000;
+
     private final Machine machine;
     private final KernelStats stats;
     private final List<Mark> marks = new ArrayList<>();
+    /** First mark of each label: phase lookup by label in O(1). */
+    private final java.util.Map<String, Integer> firstByLabel = new java.util.HashMap<>();
+    private long dropped;
 
     /** The log with its first mark, "boot", taken now. */
     public PhaseLog(Machine machine, KernelStats stats) {
         this.machine = machine;
         this.stats = stats;
-        marks.add(new Mark("boot", 0, snapshot()));
+        add(new Mark("boot", 0, snapshot()));
     }
 
+    /**
+     * A phase boundary. Past {@link #MAX_MARKS} marks it is only counted (the last kept
+     * phase then runs to the end of the run; the report says how many were dropped).
+     */
     public void mark(String label, int cpu) {
-        marks.add(new Mark(label == null ? "?" : label, cpu, snapshot()));
+        if (marks.size() >= MAX_MARKS) {
+            dropped++;
+            return;
+        }
+        add(new Mark(label == null ? "?" : label, cpu, snapshot()));
+    }
+
+    private void add(Mark m) {
+        firstByLabel.putIfAbsent(m.label(), marks.size());
+        marks.add(m);
+    }
+
+    /** Marks past {@link #MAX_MARKS}: counted, not kept. */
+    public long droppedMarks() {
+        return dropped;
     }
 
     public List<Mark> marks() {
         return Collections.unmodifiableList(marks);
     }
 
-    /** Delta from the mark labelled {@code label} to the next mark (or to {@code end}). */
+    /** Delta from the (first) mark labelled {@code label} to the next mark (or to {@code end}). */
     public Snapshot phase(String label, Snapshot end) {
-        for (int i = 0; i < marks.size(); i++) {
-            if (marks.get(i).label().equals(label)) {
-                Snapshot to = i + 1 < marks.size() ? marks.get(i + 1).snapshot() : end;
-                return to.minus(marks.get(i).snapshot());
-            }
+        Integer i = firstByLabel.get(label);
+        if (i == null) {
+            throw new IllegalArgumentException("no mark '" + label + "'");
         }
-        throw new IllegalArgumentException("no mark '" + label + "'");
+        Snapshot to = i + 1 < marks.size() ? marks.get(i + 1).snapshot() : end;
+        return to.minus(marks.get(i).snapshot());
     }
 
     /** Every counter now. */

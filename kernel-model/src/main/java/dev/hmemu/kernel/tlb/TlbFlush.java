@@ -1,12 +1,13 @@
 package dev.hmemu.kernel.tlb;
 
 import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.CycleCategory;
+import dev.hmemu.emulator.CycleModel;
 import dev.hmemu.emulator.Machine;
 import dev.hmemu.kernel.layout.Layout;
+import dev.hmemu.kernel.smp.SmpTime;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,15 +21,34 @@ import java.util.function.Consumer;
  * the calling CPU and sends a function-call IPI to every other online CPU, then waits.
  */
 public final class TlbFlush {
-    private final Machine machine;
+    private final CycleModel costs;
     private final KernelStats stats;
+    private final SmpTime smp;
     private final int tlbSinglePageFlushCeiling;
 
-    /** @param tlbSinglePageFlushCeiling tlb_single_page_flush_ceiling, in pages (33) */
+    /**
+     * Without a scheduler: IPIs are taken at once (see {@link SmpTime#immediate}).
+     *
+     * @param tlbSinglePageFlushCeiling tlb_single_page_flush_ceiling, in pages (33)
+     */
     public TlbFlush(Machine machine, KernelStats stats, int tlbSinglePageFlushCeiling) {
-        this.machine = machine;
+        this(machine, stats, SmpTime.immediate(machine), tlbSinglePageFlushCeiling);
+    }
+
+    /**
+     * @param smp the IPIs' timing (pending until the target's interrupts are on)
+     * @param tlbSinglePageFlushCeiling tlb_single_page_flush_ceiling, in pages (33)
+     */
+    public TlbFlush(Machine machine, KernelStats stats, SmpTime smp, int tlbSinglePageFlushCeiling) {
+        this.costs = machine.cycleModel();
         this.stats = stats;
+        this.smp = smp;
         this.tlbSinglePageFlushCeiling = tlbSinglePageFlushCeiling;
+    }
+
+    /** The SMP timing model the flushes' IPIs go through. */
+    public SmpTime smp() {
+        return smp;
     }
 
     /** flush_tlb_one_kernel(addr): a local INVLPG (+1 NR_TLB_LOCAL_FLUSH_ONE on {@code cpu}). */
@@ -37,10 +57,17 @@ public final class TlbFlush {
         cpu.invlpg(addr & 0xFFFFFFFFL);
     }
 
-    /** do_flush_tlb_all(): +1 NR_TLB_REMOTE_FLUSH_RECEIVED, then __flush_tlb_all() (global flush). */
-    private void doFlushTlbAll(Cpu cpu) {
+    /**
+     * do_flush_tlb_all(): +1 NR_TLB_REMOTE_FLUSH_RECEIVED, then __flush_tlb_all() (global
+     * flush; its cost now, its effect on the TLB through {@code mmu}).
+     */
+    private void doFlushTlbAll(Cpu cpu, Consumer<Runnable> mmu) {
         stats.count(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED, cpu.id());
-        cpu.flushTlbAll();
+        cpu.charge(CycleCategory.FLUSH_ALL, costs.flushAll());
+        mmu.accept(() -> {
+            cpu.mmu().flushAll();
+            cpu.syncEngineTlb();
+        });
     }
 
     /** flush_tlb_all(): +1 NR_TLB_REMOTE_FLUSH, then do_flush_tlb_all on every online CPU. */
@@ -50,9 +77,15 @@ public final class TlbFlush {
     }
 
     /** do_kernel_range_flush(): flush_tlb_one_kernel for every page of [start, end). */
-    private void doKernelRangeFlush(Cpu cpu, long start, long end) {
+    private void doKernelRangeFlush(Cpu cpu, long start, long end, Consumer<Runnable> mmu) {
         for (long addr = start & -Layout.PAGE_SIZE; addr < end; addr += Layout.PAGE_SIZE) {
-            flushTlbOneKernel(cpu, addr);
+            long a = addr & 0xFFFFFFFFL;
+            stats.count(Counter.NR_TLB_LOCAL_FLUSH_ONE, cpu.id());
+            cpu.charge(CycleCategory.INVLPG, costs.invlpg());
+            mmu.accept(() -> {
+                cpu.mmu().invlpg(a);
+                cpu.syncEngineTlb();
+            });
         }
     }
 
@@ -65,24 +98,16 @@ public final class TlbFlush {
         if (end == Layout.TLB_FLUSH_ALL || (end - start) > ((long) tlbSinglePageFlushCeiling << Layout.PAGE_SHIFT)) {
             onEachCpu(cpu, this::doFlushTlbAll);
         } else {
-            onEachCpu(cpu, c -> doKernelRangeFlush(c, start, end));
+            onEachCpu(cpu, (c, mmu) -> doKernelRangeFlush(c, start, end, mmu));
         }
     }
 
     /**
      * on_each_cpu(func, info, wait=1): {@code func} runs on the calling CPU and, through a
-     * function-call IPI, on each other online CPU; the caller waits for all of them.
+     * function-call IPI, on each other online CPU; the caller waits for all of them (in
+     * time: see {@link SmpTime#onEachCpu}).
      */
-    private void onEachCpu(Cpu self, Consumer<Cpu> func) {
-        List<Cpu> others = new ArrayList<>(machine.cpus().size());
-        for (Cpu c : machine.cpus()) {
-            if (c != self) {
-                others.add(c);
-            }
-        }
-        func.accept(self);
-        if (!others.isEmpty()) {
-            machine.sendIpis(self, others, func);
-        }
+    private void onEachCpu(Cpu self, SmpTime.IpiFunction func) {
+        smp.onEachCpu(self, func);
     }
 }

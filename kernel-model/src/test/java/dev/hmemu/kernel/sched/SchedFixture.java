@@ -33,6 +33,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import dev.hmemu.kernel.smp.SmpTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,17 @@ public final class SchedFixture {
         this.rqs = new Runqueues(machine, config.tickCycles());
         KernelCosts costs = KernelCosts.from(mc.costs(), Hypercall.linuxNames());
         this.sched = new Scheduler(new SchedEnv(machine, config, costs, memory, stats, reports, rqs, mm, highmem,
-                image, this::stop));
+                image, this::stop, new SmpTime(machine, new SmpTime.CpuView() {
+                    @Override
+                    public boolean idle(int cpu) {
+                        return rqs.perCpu(cpu).current == null;
+                    }
+
+                    @Override
+                    public boolean irqsDisabled(int cpu) {
+                        return rqs.perCpu(cpu).irqsDisabled;
+                    }
+                })));
         sched.register(table);
         new Uaccess(memory, mm, sched, stats, reports, costs.uaccessPage()).register(table);
         sched.startInit(INIT_ENTRY);
@@ -323,6 +334,9 @@ public final class SchedFixture {
         public void register(HypercallTable table) {
         }
 
+        /** Stacks handed back (this fake never reuses them). */
+        int freedStacks;
+
         @Override
         public long kmalloc(long size) {
             long a = kmallocNext;
@@ -339,6 +353,11 @@ public final class SchedFixture {
             long a = stackNext;
             stackNext += size;
             return a;
+        }
+
+        @Override
+        public void freeStack(long va, int size) {
+            freedStacks++;
         }
 
         @Override

@@ -16,6 +16,8 @@ final class HmLib {
     static final int HM_STOP_CALLBACK_ERROR = 4;
     static final int HM_STOP_ICOUNT_ERROR = 5;
     static final int HM_STOP_HOOK_LIMIT = 6;
+    static final int HM_STOP_DEBUG = 7;
+    static final int HM_STOP_REALIGN = 8;
 
     private HmLib() {
     }
@@ -81,4 +83,29 @@ final class HmLib {
     static native long hm_cpu_mtlb_hits(long cpu);
 
     static native int hm_mtlb_slot_offset();
+    // ---- debugger support ----
+
+    static native int hm_debug_enable(long cpu);
+
+    static native int hm_cpu_resume(long cpu, long eip);
+
+    static native int hm_debug_set_breaks(long cpu, long[] addrs, int n);
+
+    static native int hm_debug_set_watches(long cpu, long[] lo, long[] hi, int[] kind, int n);
+
+    static native void hm_debug_set_step(long cpu, int on);
+
+    static native void hm_debug_skip_once(long cpu, long pc);
+
+    static native int hm_debug_why(long cpu);
+
+    static native int hm_debug_take_pending(long cpu);
+
+    static native long hm_debug_watch_addr(long cpu);
+
+    static native int hm_debug_watch_kind(long cpu);
+
+    static native void hm_debug_stop_next(long cpu, int on);
+
+    static native long hm_debug_executed(long cpu);
 }

@@ -2,6 +2,8 @@ package dev.hmemu.emulator.engine.unicorn;
 
 import com.sun.jna.Memory;
 import dev.hmemu.emulator.engine.CpuEngine;
+import dev.hmemu.emulator.engine.EngineDebug;
+import dev.hmemu.emulator.engine.X86Segment;
 import dev.hmemu.emulator.engine.EngineCallbacks;
 import dev.hmemu.emulator.engine.EngineException;
 import dev.hmemu.emulator.engine.EngineExit;
@@ -31,6 +33,7 @@ public final class UnicornEngine implements CpuEngine {
     private NativeTlbMirror mirror;
     private boolean mirrorWanted = true;
     private boolean closed;
+    private final EngineDebug debug = new Debug();
 
     private UnicornEngine(int id, EngineCallbacks callbacks, long shared) {
         this.id = id;
@@ -128,7 +131,14 @@ public final class UnicornEngine implements CpuEngine {
 
     @Override
     public EngineExit run(long eip, long instructionLimit) {
-        int err = HmLib.hm_cpu_run(hm, eip & 0xffffffffL, instructionLimit);
+        return exit(HmLib.hm_cpu_run(hm, eip & 0xffffffffL, instructionLimit));
+    }
+
+    private EngineExit exit(int startError) {
+        int err = startError;
+        while (err == 0 && callbackError == null && HmLib.hm_cpu_stop_reason(hm) == HmLib.HM_STOP_REALIGN) {
+            err = HmLib.hm_cpu_resume(hm, readReg(X86Reg.EIP) & 0xffffffffL); // see hmemu_native.c
+        }
         int stop = HmLib.hm_cpu_stop_reason(hm);
         if (callbackError != null || stop == HmLib.HM_STOP_CALLBACK_ERROR) {
             RuntimeException e = callbackError != null ? callbackError
@@ -150,6 +160,9 @@ public final class UnicornEngine implements CpuEngine {
             return new EngineExit(EngineExit.Reason.PAGE_FAULT, at,
                     HmLib.hm_cpu_fault_vaddr(hm) & 0xffffffffL, ACCESS[HmLib.hm_cpu_fault_type(hm)]);
         }
+        if (stop == HmLib.HM_STOP_DEBUG && err == 0) {
+            return new EngineExit(EngineExit.Reason.DEBUG, at, 0, null);
+        }
         if (err != 0) {
             throw new EngineException(String.format("uc_emu_start on CPU %d at eip %08x: %s (%d)",
                     id, at, UcLib.uc_strerror(err), err), err);
@@ -160,6 +173,11 @@ public final class UnicornEngine implements CpuEngine {
             default -> EngineExit.Reason.HALT;
         };
         return new EngineExit(reason, at, 0, null);
+    }
+
+    @Override
+    public EngineDebug debug() {
+        return debug;
     }
 
     @Override
@@ -223,6 +241,83 @@ public final class UnicornEngine implements CpuEngine {
         if (err != 0) {
             throw new EngineException(String.format("%s failed on CPU %d: %s (%d)", what, id,
                     UcLib.uc_strerror(err), err), err);
+        }
+    }
+
+    /** The debug hooks of libhmemu (hm_debug_*). */
+    private final class Debug implements EngineDebug {
+        private final EngineDebug.Why[] whys = {null, Why.BREAKPOINT, Why.STEP, Why.WATCH};
+
+        @Override
+        public void enable() {
+            check(HmLib.hm_debug_enable(hm), "hm_debug_enable");
+        }
+
+        @Override
+        public EngineExit resume(long eip) {
+            return exit(HmLib.hm_cpu_resume(hm, eip & 0xffffffffL));
+        }
+
+        @Override
+        public void setBreakpoints(long[] addresses) {
+            if (HmLib.hm_debug_set_breaks(hm, addresses, addresses.length) != 0) {
+                throw new IllegalArgumentException("too many breakpoints: " + addresses.length);
+            }
+        }
+
+        @Override
+        public void setWatches(long[] lo, long[] hi, int[] kinds) {
+            if (HmLib.hm_debug_set_watches(hm, lo, hi, kinds, lo.length) != 0) {
+                throw new IllegalArgumentException("too many watchpoints: " + lo.length);
+            }
+        }
+
+        @Override
+        public void setStep(boolean on) {
+            HmLib.hm_debug_set_step(hm, on ? 1 : 0);
+        }
+
+        @Override
+        public long executedInstructions() {
+            return HmLib.hm_debug_executed(hm);
+        }
+
+        @Override
+        public void stopBeforeNext(boolean on) {
+            HmLib.hm_debug_stop_next(hm, on ? 1 : 0);
+        }
+
+        @Override
+        public void skipBreakpointOnce(long pc) {
+            HmLib.hm_debug_skip_once(hm, pc & 0xffffffffL);
+        }
+
+        @Override
+        public Why why() {
+            return whys[HmLib.hm_debug_why(hm)];
+        }
+
+        @Override
+        public Why takePending() {
+            return whys[HmLib.hm_debug_take_pending(hm)];
+        }
+
+        @Override
+        public long watchAddress() {
+            return HmLib.hm_debug_watch_addr(hm) & 0xffffffffL;
+        }
+
+        @Override
+        public int watchKind() {
+            return HmLib.hm_debug_watch_kind(hm);
+        }
+
+        @Override
+        public int readSegment(X86Segment segment) {
+            scratch.setLong(0, 0);
+            check(UcLib.uc_reg_read(uc, segment.unicornId(), com.sun.jna.Pointer.nativeValue(scratch)),
+                    "uc_reg_read " + segment);
+            return scratch.getInt(0);
         }
     }
 }

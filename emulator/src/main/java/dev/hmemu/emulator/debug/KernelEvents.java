@@ -1,0 +1,73 @@
+package dev.hmemu.emulator.debug;
+
+import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.Machine;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The kernel events the debugger breaks on ({@code monitor break-on EVENT}). An event
+ * happens inside the kernel model, often in a hypercall in the middle of a slice: it is
+ * recorded and the CPU stops before its next instruction (or at the next slice boundary),
+ * never inside the hook.
+ */
+final class KernelEvents implements KernelEventSink {
+    private final Machine machine;
+    private final KernelDebugViews views;
+    private final Set<String> enabled = new TreeSet<>();
+    private StopEvent.KernelEvent pending;
+
+    KernelEvents(Machine machine, KernelDebugViews views) {
+        this.machine = machine;
+        this.views = views;
+        views.setEventSink(this);
+    }
+
+    /** The events that exist. */
+    java.util.List<String> known() {
+        return views.events();
+    }
+
+    Set<String> enabled() {
+        return enabled;
+    }
+
+    /** @return false for an unknown event */
+    boolean set(String event, boolean on) {
+        if (!views.events().contains(event)) {
+            return false;
+        }
+        if (on) {
+            enabled.add(event);
+        } else {
+            enabled.remove(event);
+        }
+        return true;
+    }
+
+    void clear() {
+        enabled.clear();
+    }
+
+    @Override
+    public void event(int cpu, String event, String detail) {
+        if (pending != null || !enabled.contains(event) || cpu < 0 || cpu >= machine.cpus().size()) {
+            return;
+        }
+        Cpu c = machine.cpu(cpu);
+        pending = new StopEvent.KernelEvent(cpu, c.eip(), event, detail);
+        c.engine().debug().stopBeforeNext(true);
+    }
+
+    /** The event to stop for, if one happened; consumed. */
+    StopEvent.KernelEvent take(Machine m) {
+        StopEvent.KernelEvent e = pending;
+        if (e == null) {
+            return null;
+        }
+        pending = null;
+        Cpu c = m.cpu(e.cpu());
+        c.engine().debug().stopBeforeNext(false);
+        return new StopEvent.KernelEvent(e.cpu(), c.eip(), e.event(), e.detail());
+    }
+}
