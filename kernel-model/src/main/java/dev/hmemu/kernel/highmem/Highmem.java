@@ -56,7 +56,7 @@ public final class Highmem implements HighmemApi {
         this.stats = stats;
         this.slots = slots;
         this.layout = mm.layout();
-        this.pkmap = new Pkmap(machine, mm, tlb, sched, stats, reports, ctx, costs);
+        this.pkmap = new Pkmap(mm, tlb, sched, stats, reports, ctx, costs);
         this.local = new KmapLocal(machine, config, mm, tlb, slots, sched, stats, reports, ctx);
         this.kmapProt = mm.pageTables().pageKernel();
     }
