@@ -62,6 +62,9 @@ public final class Session {
             StopReason stop;
             try {
                 kernel = new Kernel(m, image, kc, console);
+                if (debug != null) {
+                    debug.setKernelViews(kernel.debugViews());
+                }
                 stop = m.run(kernel, limits, debug);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(image.name() + ": " + e.getMessage(), e);

@@ -208,6 +208,9 @@ public final class Machine implements AutoCloseable {
         }
         try {
             while (true) {
+                if (debug != null && !debug.betweenSlices()) { // before the outcome: a break-on oops stops here
+                    return KILLED;
+                }
                 StopReason out = kernel.outcome();
                 if (out != null) {
                     return out;
@@ -215,9 +218,6 @@ public final class Machine implements AutoCloseable {
                 StopReason limit = checkLimits(limits, startNanos);
                 if (limit != null) {
                     return limit;
-                }
-                if (debug != null && !debug.betweenSlices()) {
-                    return KILLED;
                 }
                 Cpu next = pickNext(kernel);
                 if (next == null) {

@@ -4,6 +4,7 @@ import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.emulator.GuestKernel;
 import dev.hmemu.emulator.Machine;
+import dev.hmemu.emulator.debug.KernelDebugViews;
 import dev.hmemu.emulator.PageFault;
 import dev.hmemu.emulator.StopReason;
 import dev.hmemu.emulator.elf.ElfFormatException;
@@ -14,6 +15,7 @@ import dev.hmemu.kernel.base.GuestAccessException;
 import dev.hmemu.kernel.base.GuestMemory;
 import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.base.KernelCosts;
+import dev.hmemu.kernel.debug.KernelViews;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallHandler;
@@ -168,6 +170,11 @@ public final class Kernel implements GuestKernel {
 
     public PhaseLog phases() {
         return phases;
+    }
+
+    /** The kernel's views and events for a debugger (the gdb stub's monitor commands, break-on events). */
+    public KernelDebugViews debugViews() {
+        return new KernelViews(machine, sched, highmem, mm.layout(), stats, reports, tlbFlush);
     }
 
     public Layout layout() {

@@ -67,7 +67,8 @@ class GdbEndToEndTest {
     void hundredStepiAdvanceTheCpuByExactlyHundredInstructions() throws Exception {
         String[] r = session("gdb_target", 1, "break gdb_mark", "continue", "delete", "monitor stats", "stepi 100",
                 "monitor stats");
-        Matcher m = Pattern.compile("(?m)^  0 +(\\d+) ").matcher(r[0]);
+        // the instructions column of CPU 0 in the first table (the vmstat table below it also has a row "  0")
+        Matcher m = Pattern.compile("(?m)^cpu +instructions .*\\R +0 +(\\d+) ").matcher(r[0]);
         assertTrue(m.find(), r[0]);
         long before = Long.parseLong(m.group(1));
         assertTrue(m.find(), r[0]);
@@ -115,6 +116,31 @@ class GdbEndToEndTest {
         assertHas(r[0], "PDPTE [  3]");
         assertHas(r[0], "PTE");
         assertHas(r[0], "not present at");
+        assertEquals("0", r[2], r[1]);
+    }
+
+    @Test
+    void monitorKmapShowsThePkmapPoolAndThreadsNameTheirTasks() throws Exception {
+        String[] r = session("gdb_target", 2, "break gdb_mark", "continue", "monitor kmap", "info threads",
+                "monitor vmstat");
+        assertTrue(Pattern.compile("pkmap: LAST_PKMAP 512: \\d+ free \\(count 0\\), 1 mapped").matcher(r[0]).find(),
+                r[0]);
+        assertHas(r[0], "last_pkmap_nr 1; 0 waiting in pkmap_map_wait");
+        assertTrue(Pattern.compile("slot +1 +[0-9a-f]{8} +count 2").matcher(r[0]).find(), r[0]);
+        assertHas(r[0], "kmap_local stacks:");
+        assertTrue(Pattern.compile("Thread 1 \\(CPU 0, task [^ ]+ \\(pid 1\\)\\)").matcher(r[0]).find(), r[0]);
+        assertHas(r[0], "nr_tlb_remote_flush");
+        assertEquals("0", r[2], r[1]);
+    }
+
+    @Test
+    void breakOnShootdownStopsWhenThePkmapPoolWraps() throws Exception {
+        String[] r = session("pkmap_wrap", 2, "monitor break-on shootdown", "monitor break-on wrap", "continue",
+                "monitor kmap", "continue", "monitor break-off shootdown", "monitor break-off wrap", "continue");
+        assertHas(r[0], "will stop on shootdown");
+        assertHas(r[0], "hmemu: break-on wrap: the pkmap cursor wrapped");
+        assertHas(r[0], "hmemu: break-on shootdown: flushing the TLBs of the other CPUs");
+        assertHas(r[0], "need a flush");
         assertEquals("0", r[2], r[1]);
     }
 

@@ -15,7 +15,9 @@ final class KernelEvents implements KernelEventSink {
     private final Machine machine;
     private final KernelDebugViews views;
     private final Set<String> enabled = new TreeSet<>();
-    private StopEvent.KernelEvent pending;
+    /** Events not reported yet, oldest first (one hypercall may raise several: a wrap, then its shootdown). */
+    private final java.util.ArrayDeque<StopEvent.KernelEvent> pending = new java.util.ArrayDeque<>();
+    private static final int MAX_PENDING = 16;
 
     KernelEvents(Machine machine, KernelDebugViews views) {
         this.machine = machine;
@@ -47,27 +49,29 @@ final class KernelEvents implements KernelEventSink {
 
     void clear() {
         enabled.clear();
+        pending.clear();
     }
 
     @Override
     public void event(int cpu, String event, String detail) {
-        if (pending != null || !enabled.contains(event) || cpu < 0 || cpu >= machine.cpus().size()) {
+        if (pending.size() >= MAX_PENDING || !enabled.contains(event) || cpu < 0 || cpu >= machine.cpus().size()) {
             return;
         }
         Cpu c = machine.cpu(cpu);
-        pending = new StopEvent.KernelEvent(cpu, c.eip(), event, detail);
+        pending.add(new StopEvent.KernelEvent(cpu, c.eip(), event, detail));
         c.engine().debug().stopBeforeNext(true);
     }
 
     /** The event to stop for, if one happened; consumed. */
     StopEvent.KernelEvent take(Machine m) {
-        StopEvent.KernelEvent e = pending;
+        StopEvent.KernelEvent e = pending.poll();
         if (e == null) {
             return null;
         }
-        pending = null;
         Cpu c = m.cpu(e.cpu());
-        c.engine().debug().stopBeforeNext(false);
+        if (pending.isEmpty()) {
+            c.engine().debug().stopBeforeNext(false);
+        }
         return new StopEvent.KernelEvent(e.cpu(), c.eip(), e.event(), e.detail());
     }
 }

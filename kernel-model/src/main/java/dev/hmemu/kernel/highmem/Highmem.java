@@ -156,6 +156,18 @@ public final class Highmem implements HighmemApi {
         return 0;
     }
 
+    // ---- read-only views for a debugger (monitor kmap) ----
+
+    /** A copy of pkmap_count[]. */
+    public int[] pkmapCounts() {
+        return pkmap.counts();
+    }
+
+    /** Tasks sleeping in pkmap_map_wait. */
+    public int pkmapWaiters() {
+        return pkmap.waiters();
+    }
+
     /** page_address(): the direct map for lowmem; the pkmap address or 0 (NULL) for highmem. */
     public long pageAddress(long page) {
         long pfn = mm.pageToPfn(page);

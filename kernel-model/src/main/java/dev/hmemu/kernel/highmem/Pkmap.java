@@ -105,6 +105,16 @@ final class Pkmap {
         return pkmapMapWait;
     }
 
+    /** A copy of pkmap_count[] (for a debugger's view). */
+    int[] counts() {
+        return pkmapCount.clone();
+    }
+
+    /** Tasks sleeping in pkmap_map_wait for a free slot. */
+    int waiters() {
+        return sleepers.size();
+    }
+
     int lastPkmapNr() {
         return lastPkmapNr;
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Set;
 
 /**
@@ -32,6 +33,7 @@ public final class Reports {
     static final int MAX_ONCE_SITES = 10_000;
 
     private final List<Finding> findings = new ArrayList<>();
+    private Consumer<Finding> findingListener = f -> { };
     private final Set<String> warnedOnce = new HashSet<>();
     private long droppedFindings;
     private int oopsCount;
@@ -45,6 +47,11 @@ public final class Reports {
         return console;
     }
 
+    /** Replaces the listener told of each finding as it is recorded (the default does nothing). */
+    public void setFindingListener(Consumer<Finding> l) {
+        this.findingListener = l == null ? f -> { } : l;
+    }
+
     public List<Finding> findings() {
         return Collections.unmodifiableList(findings);
     }
@@ -56,6 +63,7 @@ public final class Reports {
 
     /** Keeps a finding, or counts it once MAX_FINDINGS are kept (the count is the last finding). */
     private void record(Finding f) {
+        findingListener.accept(f);
         if (findings.size() < MAX_FINDINGS) {
             findings.add(f);
             return;

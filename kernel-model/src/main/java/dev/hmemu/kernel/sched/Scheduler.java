@@ -9,6 +9,7 @@ import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.report.KernelBugException;
 import dev.hmemu.mmu.AccessType;
+import java.util.List;
 
 /**
  * The scheduler side of the kernel model, wired from small parts that each follow one
@@ -73,6 +74,11 @@ public final class Scheduler implements SchedApi {
     @Override
     public Task current(int cpu) {
         return core.current(cpu);
+    }
+
+    /** Every task but the idle tasks, in creation order (read-only; for a debugger's views). */
+    public List<Task> tasks() {
+        return tasks.all();
     }
 
     // ---- preempt.h, uaccess.h ----

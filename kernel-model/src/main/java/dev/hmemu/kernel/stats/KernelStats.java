@@ -5,6 +5,7 @@ import dev.hmemu.kernel.hcall.Hypercall;
 /** The model's counters: per CPU, plus per-hypercall call counts and cycles. */
 public final class KernelStats {
     private final int cpus;
+    private CountListener listener = (c, cpu) -> { };
     private final long[][] counters;
     private final long[] calls = new long[Hypercall.values().length];
     private final long[] callCycles = new long[Hypercall.values().length];
@@ -24,6 +25,18 @@ public final class KernelStats {
 
     public void add(Counter c, int cpu, long n) {
         counters[c.ordinal()][cpu] += n;
+        listener.counted(c, cpu);
+    }
+
+    /** Told of every count as it happens (a debugger's break-on events); one at a time. */
+    @FunctionalInterface
+    public interface CountListener {
+        void counted(Counter c, int cpu);
+    }
+
+    /** Replaces the count listener (the default does nothing). */
+    public void setCountListener(CountListener l) {
+        this.listener = l == null ? (c, cpu) -> { } : l;
     }
 
     /** For maximum counters: raises the CPU's value to {@code v} if larger. */

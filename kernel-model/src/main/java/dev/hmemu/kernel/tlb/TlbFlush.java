@@ -9,6 +9,7 @@ import dev.hmemu.kernel.smp.SmpTime;
 import dev.hmemu.kernel.stats.Counter;
 import dev.hmemu.kernel.stats.KernelStats;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Kernel TLB flushing (arch/x86/mm/tlb.c, ~v6.14, as built with CONFIG_DEBUG_TLBFLUSH on
@@ -25,6 +26,8 @@ public final class TlbFlush {
     private final KernelStats stats;
     private final SmpTime smp;
     private final int tlbSinglePageFlushCeiling;
+    private final int nrCpus;
+    private IntConsumer shootdownListener = cpu -> { };
 
     /**
      * Without a scheduler: IPIs are taken at once (see {@link SmpTime#immediate}).
@@ -44,11 +47,17 @@ public final class TlbFlush {
         this.stats = stats;
         this.smp = smp;
         this.tlbSinglePageFlushCeiling = tlbSinglePageFlushCeiling;
+        this.nrCpus = machine.cpus().size();
     }
 
     /** The SMP timing model the flushes' IPIs go through. */
     public SmpTime smp() {
         return smp;
+    }
+
+    /** Told (with the initiating CPU) before every TLB shootdown; for a debugger's break-on. */
+    public void setShootdownListener(IntConsumer l) {
+        this.shootdownListener = l == null ? cpu -> { } : l;
     }
 
     /** flush_tlb_one_kernel(addr): a local INVLPG (+1 NR_TLB_LOCAL_FLUSH_ONE on {@code cpu}). */
@@ -108,6 +117,9 @@ public final class TlbFlush {
      * time: see {@link SmpTime#onEachCpu}).
      */
     private void onEachCpu(Cpu self, SmpTime.IpiFunction func) {
+        if (nrCpus > 1) {
+            shootdownListener.accept(self.id()); // about to flush the other CPUs' TLBs
+        }
         smp.onEachCpu(self, func);
     }
 }
