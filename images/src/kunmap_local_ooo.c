@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * kunmap_local() out of order (reference §4.3).
+ * kunmap_local() out of order (docs/highmem.md).
  *
  * A is mapped, then B above it on the kmap_local stack. kunmap_local(A) is
  * the wrong order: kunmap_local_indexed() WARNs once (the address is not the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * One phase per row of the reference's TLB table (§7.4), so the host's
+ * One phase per row of the TLB table in docs/tlb-accounting.md, so the host's
  * counters can be read per row. Each row's phase holds only that operation;
  * set-up and tear-down live in the phases named prep_* and post_*.
  *

@@ -1009,7 +1009,6 @@ int32_t hm_shared_invalidate(hm_shared *sh, uint64_t ppage, int32_t mask)
 
 int32_t hm_cpu_stop_reason(hm_cpu *c) { return c->stop; }
 uint64_t hm_cpu_icount(hm_cpu *c) { return c->icount; }
-void hm_cpu_set_icount(hm_cpu *c, uint64_t v) { c->icount = v; }
 int64_t hm_cpu_fault_vaddr(hm_cpu *c) { return c->fault_vaddr; }
 int32_t hm_cpu_fault_type(hm_cpu *c) { return c->fault_type; }
 

@@ -45,8 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<RunResult> results = new ArrayList<>();
         int worst = 0;
         for (int n : cpuCounts) {
-            options.cpus = n;
-            RunResult r = Session.run(elf, options.machineConfig(), options.kernelConfig(), options.limits(), null);
+            RunResult r = Session.run(elf, options.machineConfig(n), options.kernelConfig(), options.limits(), null);
             out.printf("  %d CPU%s: %s (exit status %d, %.2f s)%n", n, n == 1 ? " " : "s", TextReport.describe(r.stop()),
                     r.exitStatus(), r.wallSeconds());
             if (r.exitStatus() != 0) {

@@ -5,6 +5,7 @@ import dev.hmemu.kernel.layout.Layout;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -15,12 +16,15 @@ public final class LayoutCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--cpus", description = "CPUs (NR_CPUS for the fixmap), 1..16 (default: ${DEFAULT-VALUE}).")
+    int cpus = MachineConfig.defaults().cpus();
+
     @Mixin
     MachineOptions options = new MachineOptions();
 
     @Override
     public Integer call() {
-        MachineConfig mc = options.machineConfig();
+        MachineConfig mc = options.machineConfig(cpus);
         Layout l = Layout.compute(options.kernelConfig(), mc.memoryBytes(), mc.cpus(), mc.paging());
         for (String line : l.describe()) {
             spec.commandLine().getOut().println(line);

@@ -12,46 +12,47 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Machine, kernel and limit options shared by the commands that boot a machine. */
+/**
+ * Machine, kernel and limit options shared by the commands that boot a machine (the CPU
+ * count is each command's own: {@code run --cpus}, {@code demo --cpu-counts}). Every
+ * default is the one of the config records ({@link MachineConfig#defaults()},
+ * {@link KernelConfig#defaults()}, {@link RunLimits#defaults()}), read here once.
+ */
 public final class MachineOptions {
-    @Option(names = "--cpus", description = "Emulated CPUs, 1..16 (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    int cpus;
+    private static final MachineConfig MACHINE = MachineConfig.defaults();
+    private static final KernelConfig KERNEL = KernelConfig.defaults();
+    private static final RunLimits LIMITS = RunLimits.defaults();
 
-    @Option(names = "--mem", description = "Guest physical memory, 16M..16G (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2G")
-    String mem;
+    @Option(names = "--mem", description = "Guest physical memory, 16M..16G (default: ${DEFAULT-VALUE}).")
+    String mem = Sizes.format(MACHINE.memoryBytes());
 
-    @Option(names = "--paging", description = "pae or legacy (2-level) (default: ${DEFAULT-VALUE}).",
-            defaultValue = "pae")
-    String paging;
+    @Option(names = "--paging", description = "Paging mode: ${COMPLETION-CANDIDATES} (legacy = 2-level; "
+            + "default: ${DEFAULT-VALUE}).")
+    PagingMode paging = MACHINE.paging();
 
     @Option(names = "--lowmem", description = "Lowmem (direct map) size; default as Linux computes MAXMEM.")
     String lowmem;
 
     @Option(names = "--debug-kmap-local", description = "CONFIG_DEBUG_KMAP_LOCAL: KM_MAX_IDX 33 with guard slots.")
-    boolean debugKmapLocal;
+    boolean debugKmapLocal = KERNEL.debugKmapLocal();
 
     @Option(names = "--force-map", description = "CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP: lowmem kmap_local uses slots too.")
-    boolean forceMap;
+    boolean forceMap = KERNEL.forceMap();
 
     @Option(names = "--no-preempt", description = "Timer ticks never preempt (PREEMPT_NONE-like).")
-    boolean noPreempt;
+    boolean noPreempt = !KERNEL.preempt();
 
-    @Option(names = "--tick-cycles", description = "Cycles between timer ticks (default: ${DEFAULT-VALUE}, HZ=250 at 1 GHz).",
-            defaultValue = "4000000")
-    long tickCycles;
+    @Option(names = "--tick-cycles", description = "Cycles between timer ticks (default: ${DEFAULT-VALUE}, HZ=250 at 1 GHz).")
+    long tickCycles = KERNEL.tickCycles();
 
-    @Option(names = "--quantum", description = "Instructions per scheduling slice (default: ${DEFAULT-VALUE}).",
-            defaultValue = "20000")
-    long quantum;
+    @Option(names = "--quantum", description = "Instructions per scheduling slice (default: ${DEFAULT-VALUE}).")
+    long quantum = MACHINE.quantum();
 
-    @Option(names = "--tlb-entries", description = "4 KiB TLB entries per CPU (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1536")
-    int tlbEntries;
+    @Option(names = "--tlb-entries", description = "4 KiB TLB entries per CPU (default: ${DEFAULT-VALUE}).")
+    int tlbEntries = MACHINE.tlb().entries4k();
 
-    @Option(names = "--tlb-ways", description = "4 KiB TLB associativity (default: ${DEFAULT-VALUE}).",
-            defaultValue = "12")
-    int tlbWays;
+    @Option(names = "--tlb-ways", description = "4 KiB TLB associativity (default: ${DEFAULT-VALUE}).")
+    int tlbWays = MACHINE.tlb().ways4k();
 
     @Option(names = "--cost", description = "Override a cycle-model figure, KEY=VALUE (repeatable).")
     List<String> costs = new ArrayList<>();
@@ -59,17 +60,14 @@ public final class MachineOptions {
     @Option(names = "--cost-file", description = "Cycle-model overrides from a properties file.")
     Path costFile;
 
-    @Option(names = "--max-instructions", description = "Stop after this many instructions, all CPUs (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2000000000")
-    long maxInstructions;
+    @Option(names = "--max-instructions", description = "Stop after this many instructions, all CPUs (default: ${DEFAULT-VALUE}).")
+    long maxInstructions = LIMITS.maxInstructions();
 
-    @Option(names = "--max-cycles", description = "Stop when a CPU's clock reaches this (0 = no limit).",
-            defaultValue = "0")
-    long maxCycles;
+    @Option(names = "--max-cycles", description = "Stop when a CPU's clock reaches this (0 = no limit).")
+    long maxCycles = LIMITS.maxCycles();
 
-    @Option(names = "--timeout", description = "Stop after this many wall-clock seconds (default: ${DEFAULT-VALUE}).",
-            defaultValue = "60")
-    long timeoutSeconds;
+    @Option(names = "--timeout", description = "Stop after this many wall-clock seconds (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds = LIMITS.maxWallMillis() / 1000;
 
     /** Most wall-clock seconds a --timeout may ask for (a week). */
     static final long MAX_TIMEOUT_SECONDS = 7L * 24 * 3600;
@@ -100,13 +98,9 @@ public final class MachineOptions {
         }
     }
 
-    public MachineConfig machineConfig() {
+    /** The machine for {@code cpus} CPUs with these options. */
+    public MachineConfig machineConfig(int cpus) {
         validate();
-        PagingMode mode = switch (paging.toLowerCase(java.util.Locale.ROOT)) {
-            case "pae" -> PagingMode.PAE;
-            case "legacy", "2level", "2-level" -> PagingMode.LEGACY;
-            default -> throw new UsageException("--paging must be pae or legacy, got '" + paging + "'");
-        };
         CycleCosts c = CycleCosts.defaults();
         try {
             if (costFile != null) {
@@ -120,17 +114,16 @@ public final class MachineOptions {
         }
         TlbConfig tlb;
         try {
-            tlb = new TlbConfig(tlbEntries, tlbWays, TlbConfig.defaults().entriesLarge(),
-                    TlbConfig.defaults().waysLarge());
+            tlb = new TlbConfig(tlbEntries, tlbWays, MACHINE.tlb().entriesLarge(), MACHINE.tlb().waysLarge());
         } catch (IllegalArgumentException e) {
             throw new UsageException("bad TLB geometry: " + e.getMessage(), e);
         }
-        return new MachineConfig(cpus, Sizes.parse(mem), mode, tlb, 36, quantum, c);
+        return new MachineConfig(cpus, Sizes.parse(mem), paging, tlb, MACHINE.maxPhysAddrBits(), quantum, c);
     }
 
     public KernelConfig kernelConfig() {
-        KernelConfig k = KernelConfig.defaults().withDebugKmapLocal(debugKmapLocal).withForceMap(forceMap)
-                .withTickCycles(tickCycles).withPreempt(!noPreempt);
+        KernelConfig k = KERNEL.withDebugKmapLocal(debugKmapLocal).withForceMap(forceMap).withTickCycles(tickCycles)
+                .withPreempt(!noPreempt);
         if (lowmem != null) {
             k = k.withLowmemLimit(Sizes.parse(lowmem));
         }

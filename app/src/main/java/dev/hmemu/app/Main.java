@@ -38,6 +38,7 @@ public final class Main {
     public static CommandLine commandLine() {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();

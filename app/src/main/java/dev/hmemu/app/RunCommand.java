@@ -1,5 +1,6 @@
 package dev.hmemu.app;
 
+import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.StopReason;
 import dev.hmemu.emulator.elf.ElfImage;
 import java.io.IOException;
@@ -30,6 +31,9 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Guest ELF file, or a shipped image name.")
     String image;
 
+    @Option(names = "--cpus", description = "Emulated CPUs, 1..16 (default: ${DEFAULT-VALUE}).")
+    int cpus = MachineConfig.defaults().cpus();
+
     @Mixin
     MachineOptions options = new MachineOptions();
 
@@ -54,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         var limits = options.limits();
         ElfImage elf = Images.load(image);
-        var mc = options.machineConfig();
+        var mc = options.machineConfig(cpus);
         var kc = options.kernelConfig();
         PrintStream console = quiet || findingsOnly ? null : new PrintStream(new WriterStream(out), true);
         RunResult r;

@@ -7,6 +7,17 @@ final class Sizes {
     private Sizes() {
     }
 
+    /** The shortest form {@link #parse} reads back: {@code 2G}, {@code 512M}, {@code 64K} or bytes. */
+    static String format(long bytes) {
+        for (String unit : new String[] {"G", "M", "K"}) {
+            long mult = unit.equals("G") ? 1L << 30 : unit.equals("M") ? 1L << 20 : 1L << 10;
+            if (bytes != 0 && bytes % mult == 0) {
+                return bytes / mult + unit;
+            }
+        }
+        return Long.toString(bytes);
+    }
+
     static long parse(String s) {
         String t = s.trim().toUpperCase(Locale.ROOT);
         if (t.endsWith("IB")) {

@@ -1,6 +1,8 @@
 package dev.hmemu.app;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /** An OutputStream onto a command's Writer (ISO-8859-1 bytes: guest text is 8-bit). */
@@ -15,8 +17,8 @@ final class WriterStream extends OutputStream {
     public void write(int b) {
         try {
             w.write((char) (b & 0xff));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -24,8 +26,8 @@ final class WriterStream extends OutputStream {
     public void flush() {
         try {
             w.flush();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -53,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The kernel model: implements {@link GuestKernel} for the machine, builds and wires the
@@ -242,6 +243,16 @@ public final class Kernel implements GuestKernel {
     static final int BOOT_FORCE_MAP = 1;
     static final int BOOT_DEBUG_KMAP_LOCAL = 2;
     static final int BOOT_PAE = 4;
+
+    /** The hypercalls with a handler (every one, a test checks). */
+    Set<Hypercall> handled() {
+        return table.registered();
+    }
+
+    /** Field {@code name} of the boot-info block as the guest reads it. */
+    long bootInfoWord(String name) {
+        return memory.readU32(bootInfo + 4L * BOOT_INFO_FIELDS.indexOf(name));
+    }
 
     /** Allocates and fills struct hm_boot_info; returns its address. */
     private long writeBootInfo() {

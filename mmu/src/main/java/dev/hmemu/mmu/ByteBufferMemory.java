@@ -2,6 +2,8 @@ package dev.hmemu.mmu;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Physical memory over a row of equally sized {@link ByteBuffer} chunks, typically 1 GiB
@@ -115,7 +117,7 @@ public final class ByteBufferMemory implements PhysicalMemory {
 
     @Override
     public void read(long pa, byte[] dst, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, dst.length);
+        Objects.checkFromIndexSize(off, len, dst.length);
         PhysicalAddressException.check(pa, len, size);
         while (len > 0) {
             int inChunk = (int) pa & mask;
@@ -129,7 +131,7 @@ public final class ByteBufferMemory implements PhysicalMemory {
 
     @Override
     public void write(long pa, byte[] src, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, src.length);
+        Objects.checkFromIndexSize(off, len, src.length);
         PhysicalAddressException.check(pa, len, size);
         while (len > 0) {
             int inChunk = (int) pa & mask;
@@ -146,7 +148,7 @@ public final class ByteBufferMemory implements PhysicalMemory {
         PhysicalAddressException.check(pa, len, size);
         byte[] block = new byte[(int) Math.min(len, FILL_BLOCK)];
         if (value != 0) {
-            java.util.Arrays.fill(block, value);
+            Arrays.fill(block, value);
         }
         while (len > 0) {
             int n = (int) Math.min(len, block.length);

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Heap-backed physical memory for tests and pure-Java use: 64 KiB pages allocated on the
@@ -108,7 +109,7 @@ public final class SparseMemory implements PhysicalMemory {
 
     @Override
     public void read(long pa, byte[] dst, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, dst.length);
+        Objects.checkFromIndexSize(off, len, dst.length);
         PhysicalAddressException.check(pa, len, size);
         while (len > 0) {
             int inPage = (int) pa & PAGE_MASK;
@@ -127,7 +128,7 @@ public final class SparseMemory implements PhysicalMemory {
 
     @Override
     public void write(long pa, byte[] src, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, src.length);
+        Objects.checkFromIndexSize(off, len, src.length);
         PhysicalAddressException.check(pa, len, size);
         while (len > 0) {
             int inPage = (int) pa & PAGE_MASK;

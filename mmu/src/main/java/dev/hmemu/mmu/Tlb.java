@@ -71,8 +71,8 @@ public final class Tlb {
     }
 
     /**
-     * The entry translating {@code linear}, or null; counts a hit or a miss and marks the
-     * entry most recently used.
+     * The entry translating {@code linear}, or null; counts a hit or a miss. A hit changes
+     * nothing else: replacement is FIFO per set (the oldest entry of a full set goes).
      */
     public TlbEntry lookup(long linear) {
         int h = probe(linear);

@@ -1,5 +1,7 @@
 package dev.hmemu.mmu;
 
+import java.util.Arrays;
+
 /**
  * One set-associative array of TLB entries in parallel primitive arrays, with
  * first-in-first-out replacement per set: the order is set by insertion only, never by
@@ -50,7 +52,7 @@ final class TlbBank {
         this.size = new long[entries];
         this.flags = new int[entries];
         this.inserted = new long[entries];
-        java.util.Arrays.fill(tag, INVALID);
+        Arrays.fill(tag, INVALID);
     }
 
     /** Reports every slot change to {@code m} from now on, starting with the current contents. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The rules of mm/highmem.c and arch/x86/mm/tlb.c, checked on real guests. */
 class HighmemRulesTest {
 
-    /** The counters of reference §7.4 for one phase. */
+    /** The counters of docs/tlb-accounting.md's table for one phase. */
     private static void assertRow(RunResult r, String phase, long ipis, long remoteFlush, long received,
                                   long flushAll, long flushOneOnCpu0) {
         Snapshot d = r.phase(phase);

@@ -120,7 +120,7 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     private TestRunner.Setup setup(int n) {
-        List<String> args = new ArrayList<>(List.of("--cpus", Integer.toString(n), "--mem", mem, "--paging", paging,
+        List<String> args = new ArrayList<>(List.of("--mem", mem, "--paging", paging,
                 "--max-instructions", Long.toString(maxInstructions), "--timeout", Long.toString(timeout)));
         for (String c : costs) {
             args.add("--cost");
@@ -128,12 +128,12 @@ public final class TestCommand implements Callable<Integer> {
         }
         MachineOptions o = new MachineOptions();
         try {
-            new CommandLine(o).parseArgs(args.toArray(String[]::new));
+            new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new UsageException(e.getMessage(), e);
         }
         try {
-            return new TestRunner.Setup(o.machineConfig(), o.kernelConfig(), o.limits());
+            return new TestRunner.Setup(o.machineConfig(n), o.kernelConfig(), o.limits());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--cpus " + n + ": " + e.getMessage(), e);
         }

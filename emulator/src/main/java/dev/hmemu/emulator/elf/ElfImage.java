@@ -277,9 +277,4 @@ public final class ElfImage {
     public Optional<Long> symbol(String sym) {
         return symbols.address(sym);
     }
-
-    /** Highest physical address used by the image (exclusive). */
-    public long physicalEnd() {
-        return segments.stream().mapToLong(s -> s.paddr() + s.memSize()).max().orElse(0);
-    }
 }

@@ -1,7 +1,9 @@
 package dev.hmemu.kernel.hcall;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Hypercall number to handler; each subsystem registers its own. */
 public final class HypercallTable {
@@ -11,6 +13,11 @@ public final class HypercallTable {
         if (handlers.putIfAbsent(h, fn) != null) {
             throw new IllegalStateException("hypercall " + h + " registered twice");
         }
+    }
+
+    /** The hypercalls that have a handler. */
+    public Set<Hypercall> registered() {
+        return handlers.isEmpty() ? EnumSet.noneOf(Hypercall.class) : EnumSet.copyOf(handlers.keySet());
     }
 
     /** The handler, or null if none is registered. */

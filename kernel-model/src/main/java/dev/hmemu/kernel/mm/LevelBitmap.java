@@ -1,5 +1,8 @@
 package dev.hmemu.kernel.mm;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A bitmap with summary levels: bit {@code j} of level {@code k+1} is set iff word
  * {@code j} of level {@code k} is not zero. Finding the next set bit from any index costs
@@ -13,7 +16,7 @@ final class LevelBitmap {
     /** An empty bitmap of {@code bits} bits. */
     LevelBitmap(long bits) {
         this.bits = bits;
-        java.util.List<long[]> ls = new java.util.ArrayList<>();
+        List<long[]> ls = new ArrayList<>();
         long n = Math.max(bits, 1);
         do {
             long words = (n + 63) >>> 6;

@@ -1,8 +1,9 @@
 package dev.hmemu.kernel.mm;
 
-import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.layout.Layout.Zone;
+import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.mmu.PhysicalMemory;
+import java.util.function.LongPredicate;
 
 /**
  * The page allocator (mm/page_alloc.c), deterministic: within a zone the lowest free,
@@ -48,7 +49,7 @@ final class PageAllocator {
      * memblock_free_all(): pages [0, maxPfn) become free except those {@code reserved}
      * says are in use (refcount 1, PG_reserved); initialises every struct page.
      */
-    void init(java.util.function.LongPredicate reserved) {
+    void init(LongPredicate reserved) {
         for (long pfn = 0; pfn < layout.maxPfn(); pfn++) {
             boolean r = reserved.test(pfn);
             memMap.initPage(pfn, layout.zoneOf(pfn), r);

@@ -175,7 +175,7 @@ public final class Reports {
         return new KernelBugException(text);
     }
 
-    /** The oops for a kernel-mode page fault that nothing fixes up (§8). */
+    /** The oops for a kernel-mode page fault that nothing fixes up (docs/reports.md). */
     public String oops(Context ctx, PageFault f, String pageTableDump) {
         return oops(ctx, Finding.Kind.OOPS, f, pageTableDump, Detail.NONE);
     }
@@ -211,7 +211,7 @@ public final class Reports {
         return record(ctx, kind, first, b, detail);
     }
 
-    /** __might_resched's "sleeping function called from invalid context" splat (§6.3). */
+    /** __might_resched's "sleeping function called from invalid context" splat (docs/reports.md). */
     public void sleepInAtomic(Context ctx, String file, int line, boolean inAtomic, boolean irqsDisabled,
                               int preemptCount, int expected) {
         sleepInAtomic(ctx, file, line, inAtomic, irqsDisabled, preemptCount, expected, null, Detail.NONE);

@@ -1,6 +1,7 @@
 package dev.hmemu.kernel.sched;
 
 import dev.hmemu.kernel.base.GuestMemory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -105,7 +106,7 @@ final class TaskTable {
         GuestMemory m = env.memory();
         m.writeU32(t.taskStruct + OFF_PID, t.pid);
         byte[] comm = new byte[TASK_COMM_LEN];
-        byte[] name = t.comm.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] name = t.comm.getBytes(StandardCharsets.ISO_8859_1);
         System.arraycopy(name, 0, comm, 0, Math.min(name.length, TASK_COMM_LEN - 1));
         m.write(t.taskStruct + OFF_COMM, comm);
         m.writeU32(t.taskStruct + OFF_CPU, t.cpu);

@@ -1,7 +1,9 @@
 package dev.hmemu.kernel.sched;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 /** wait_queue_head_t: tasks sleeping for one condition, woken in FIFO order. */
 public final class WaitQueue {
@@ -43,8 +45,8 @@ public final class WaitQueue {
     }
 
     /** Removes and returns every waiter. */
-    public java.util.List<Task> drain() {
-        java.util.List<Task> l = new java.util.ArrayList<>(waiters);
+    public List<Task> drain() {
+        List<Task> l = new ArrayList<>(waiters);
         waiters.clear();
         return l;
     }

@@ -15,7 +15,7 @@ import java.util.function.IntConsumer;
  * Kernel TLB flushing (arch/x86/mm/tlb.c, ~v6.14, as built with CONFIG_DEBUG_TLBFLUSH on
  * 32-bit: no PCID, no INVLPGB, no PTI).
  *
- * <p>Counting rules (reference §7): flush_tlb_one_kernel counts NR_TLB_LOCAL_FLUSH_ONE on
+ * <p>Counting rules (docs/tlb-accounting.md): flush_tlb_one_kernel counts NR_TLB_LOCAL_FLUSH_ONE on
  * the CPU that runs it; do_flush_tlb_all counts NR_TLB_REMOTE_FLUSH_RECEIVED on every CPU
  * that runs it, the initiator included; flush_tlb_all counts NR_TLB_REMOTE_FLUSH once per
  * call; flush_tlb_kernel_range counts nothing itself. on_each_cpu() runs the function on

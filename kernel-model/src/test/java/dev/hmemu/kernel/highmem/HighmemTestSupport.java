@@ -9,6 +9,7 @@ import dev.hmemu.kernel.mm.ModelFixture;
 import dev.hmemu.kernel.report.Finding;
 import dev.hmemu.kernel.stats.Counter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Shared fixture helpers of the highmem tests: counter snapshots and hypercall shorthands. */
@@ -66,7 +67,7 @@ final class HighmemTestSupport {
 
     static long[] all(int cpus, long v) {
         long[] a = new long[cpus];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 

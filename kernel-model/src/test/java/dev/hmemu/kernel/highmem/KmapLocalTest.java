@@ -18,6 +18,7 @@ import dev.hmemu.mmu.AccessType;
 import dev.hmemu.mmu.PagingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** kmap_local_page()/kunmap_local() and kmap_atomic(): the per-task stack, its fixmap slots and context switches. */
@@ -208,7 +209,7 @@ class KmapLocalTest {
     @Test
     void randomSequencesKeepTheInvariants() {
         ModelFixture f = ModelFixture.boot(2, MEM);
-        java.util.Random rnd = new java.util.Random(42);
+        Random rnd = new Random(42);
         Task[][] tasks = new Task[2][2];
         List<List<Long>> kmapped = new ArrayList<>();
         List<List<Long>> local = new ArrayList<>();

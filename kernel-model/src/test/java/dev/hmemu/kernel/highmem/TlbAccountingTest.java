@@ -16,9 +16,9 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The reference's §7.4 table: exact TLB counter and IPI deltas of each highmem event, on 1, 2 and 4 CPUs. */
+/** The table of docs/tlb-accounting.md: exact TLB counter and IPI deltas of each highmem event, on 1, 2 and 4 CPUs. */
 class TlbAccountingTest {
-    // ---- §7.4, row by row, on 1, 2 and 4 CPUs ----
+    // ---- docs/tlb-accounting.md, row by row, on 1, 2 and 4 CPUs ----
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.emulator.engine.X86Reg;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.stats.Counter;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ContextSwitchTest {
@@ -111,7 +113,7 @@ class ContextSwitchTest {
         boolean[] ready = {false};
         Hcall sleepy = new Hcall(f.machine.cpu(0), Hypercall.KMAP, new long[6]);
         // a handler in the style of kmap's sleep on pkmap_map_wait
-        java.util.function.Supplier<Long> handler = () -> ready[0] ? 7L : f.sched.sleepOn(sleepy, wq);
+        Supplier<Long> handler = () -> ready[0] ? 7L : f.sched.sleepOn(sleepy, wq);
         assertEquals(Hypercall.RESTART, handler.get());
         assertTrue(sleepy.endSliceRequested());
         assertEquals(TaskState.UNINTERRUPTIBLE, init.state);
@@ -121,7 +123,7 @@ class ContextSwitchTest {
         assertFalse(f.sched.runnable(f.machine.cpu(0)));
 
         Task k = f.kthread(1, "waker", 1);
-        f.machine.cpu(1).charge(dev.hmemu.emulator.CycleCategory.KERNEL, 1_000_000);
+        f.machine.cpu(1).charge(CycleCategory.KERNEL, 1_000_000);
         f.call(1, Hypercall.WAKE_UP_PROCESS, k.taskStruct);
         ready[0] = true;
         f.sched.wakeUp(wq, 1);

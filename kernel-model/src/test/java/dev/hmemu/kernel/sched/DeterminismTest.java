@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.stats.Counter;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class DeterminismTest {
             if (r.restart()) {
                 step[t.pid]--; // re-issued when it runs again
             }
-            next.charge(dev.hmemu.emulator.CycleCategory.KERNEL, 7_000 + 1_000L * t.pid);
+            next.charge(CycleCategory.KERNEL, 7_000 + 1_000L * t.pid);
             f.endSlice(cpu);
             f.sched.checkInvariants();
         }

@@ -17,6 +17,7 @@ import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
 import dev.hmemu.kernel.highmem.HighmemApi;
 import dev.hmemu.kernel.layout.Layout;
+import dev.hmemu.kernel.mm.FakeEngine;
 import dev.hmemu.kernel.mm.MmApi;
 import dev.hmemu.kernel.report.Console;
 import dev.hmemu.kernel.report.Finding;
@@ -76,7 +77,7 @@ public final class SchedFixture {
     public SchedFixture(int cpus, KernelConfig config) {
         MachineConfig mc = MachineConfig.defaults().withCpus(cpus).withMemory(64L << 20);
         SparseMemory phys = new SparseMemory(64L << 20);
-        this.machine = new Machine(mc, new Host(phys), (id, cb) -> new dev.hmemu.kernel.mm.FakeEngine());
+        this.machine = new Machine(mc, new Host(phys), (id, cb) -> new FakeEngine());
         this.config = config;
         this.image = tinyImage();
         this.memory = new GuestMemory(machine.memory(), () -> machine.cpu(0).mmu());

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hmemu.emulator.Cpu;
+import dev.hmemu.emulator.CycleCategory;
+import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.report.Finding;
 import org.junit.jupiter.api.Test;
@@ -116,9 +119,9 @@ class SyncTest {
         SchedFixture f = new SchedFixture(2);
         Task k = running(f, "k", 1);
         assertTrue(f.run(0, Hypercall.KTHREAD_STOP, k.taskStruct).restart());
-        dev.hmemu.emulator.Cpu c1 = f.machine.cpu(1);
-        f.sched.sliceEnded(c1, new dev.hmemu.emulator.engine.EngineExit(
-                dev.hmemu.emulator.engine.EngineExit.Reason.HALT, c1.eip(), 0, null));
+        Cpu c1 = f.machine.cpu(1);
+        f.sched.sliceEnded(c1, new EngineExit(
+                EngineExit.Reason.HALT, c1.eip(), 0, null));
         assertEquals(TaskState.DEAD, k.state);
         assertNull(f.current(1));
         assertSame(f.sched.initTask(), f.current(0));
@@ -133,7 +136,7 @@ class SyncTest {
         long lock = f.scratch(12);
         f.run(0, Hypercall.SPIN_LOCK_INIT, lock, 0);
         running(f, "k", 1);
-        f.machine.cpu(0).charge(dev.hmemu.emulator.CycleCategory.KERNEL, 50_000);
+        f.machine.cpu(0).charge(CycleCategory.KERNEL, 50_000);
 
         assertEquals(0, f.run(0, Hypercall.SPIN_LOCK, lock).ret());
         assertEquals(1, f.call(0, Hypercall.PREEMPT_COUNT).ret());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.sched.SchedFixture;
 import dev.hmemu.kernel.stats.Counter;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class UaccessTest {
@@ -53,7 +54,7 @@ class UaccessTest {
         assertEquals(56, f.run(0, Hypercall.COPY_TO_USER, USER + 4096 - 200, kbuf, 256).ret());
         byte[] copied = new byte[200];
         f.memory.physical().read(frame + 4096 - 200, copied, 0, 200);
-        assertArrayEquals(java.util.Arrays.copyOf(data, 200), copied);
+        assertArrayEquals(Arrays.copyOf(data, 200), copied);
         f.run(0, Hypercall.PAGEFAULT_ENABLE);
         assertEquals(0, f.run(0, Hypercall.COPY_TO_USER, USER + 4096 - 200, kbuf, 256).ret());
     }

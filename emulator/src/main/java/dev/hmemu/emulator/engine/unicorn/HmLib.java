@@ -56,8 +56,6 @@ final class HmLib {
 
     static native long hm_cpu_icount(long cpu);
 
-    static native void hm_cpu_set_icount(long cpu, long value);
-
     static native long hm_cpu_fault_vaddr(long cpu);
 
     static native int hm_cpu_fault_type(long cpu);

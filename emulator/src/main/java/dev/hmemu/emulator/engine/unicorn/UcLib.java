@@ -45,5 +45,4 @@ final class UcLib {
 
     static native String uc_strerror(int code);
 
-    static native int uc_version(long major, long minor);
 }

@@ -89,15 +89,6 @@ public final class UnicornEngine implements CpuEngine {
         }
     }
 
-    /** Version of the loaded libunicorn as "major.minor". */
-    public static String unicornVersion() {
-        ensureLoaded();
-        Memory m = new Memory(8);
-        long p = com.sun.jna.Pointer.nativeValue(m);
-        UcLib.uc_version(p, p + 4);
-        return m.getInt(0) + "." + m.getInt(4);
-    }
-
     private long onFill(int cpu, long vaddr, int type) {
         try {
             return callbacks.tlbFill(vaddr & 0xffffffffL, ACCESS[type]);
