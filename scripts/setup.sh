@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent machine setup for hmemu on Debian 12 (bookworm) or 13 (trixie).
 # Installs: Unicorn 2.1 (from a low-priority trixie source derived from this
-# machine's own Debian source entry), gcc (+ 32-bit support), gdb, Java 17, Maven.
+# machine's own Debian source entry), gcc (+ 32-bit support), gdb, Java 17, Maven, and
+# qemu-system-x86 (only scripts/gdb-bench.sh uses it: QEMU's gdb stub, for comparison).
 set -euo pipefail
 
 SUDO=""
@@ -31,6 +32,9 @@ for p in gcc gdb make binutils openjdk-17-jdk-headless maven; do
 done
 # 32-bit libgcc for guests that use 64-bit division (optional for the runtime itself)
 dpkg-query -W -f='${Status}' gcc-multilib 2>/dev/null | grep -q "install ok installed" || need_pkgs+=(gcc-multilib)
+# QEMU for scripts/gdb-bench.sh (installed without its recommended GUI/firmware extras)
+need_lean=()
+dpkg-query -W -f='${Status}' qemu-system-x86 2>/dev/null | grep -q "install ok installed" || need_lean+=(qemu-system-x86)
 
 if ! have_unicorn21; then
   codename=$(. /etc/os-release; echo "${VERSION_CODENAME:-}")
@@ -70,6 +74,12 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   need_root "${need_pkgs[*]}"
   [ -n "${updated:-}" ] || $SUDO apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_pkgs[@]}"
+fi
+
+if [ ${#need_lean[@]} -gt 0 ]; then
+  need_root "${need_lean[*]}"
+  [ -n "${updated:-}" ] || [ ${#need_pkgs[@]} -gt 0 ] || $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_lean[@]}"
 fi
 
 have_unicorn21 || { echo "setup: Unicorn 2.1 headers not found after install" >&2; exit 1; }

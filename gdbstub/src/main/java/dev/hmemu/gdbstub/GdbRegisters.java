@@ -77,6 +77,19 @@ final class GdbRegisters {
         }
     }
 
+    /** Registers a stop reply carries (gdb numbers): eax..edi, eip, eflags. */
+    static final int EXPEDITED = 10;
+
+    /** Appends {@code nn:value;} for each expedited register of {@code cpu}, for a T stop reply. */
+    static void appendExpedited(StringBuilder b, StoppedMachine m, int cpu) {
+        for (int n = 0; n < EXPEDITED; n++) {
+            HexCodec.appendLittleEndian(b, n, 1);
+            b.append(':');
+            append(b, m, cpu, n, null);
+            b.append(';');
+        }
+    }
+
     /** The whole file, for {@code g}. */
     static String all(StoppedMachine m, int cpu) {
         ControlRegisterValues cr = m.controlRegisters(cpu);

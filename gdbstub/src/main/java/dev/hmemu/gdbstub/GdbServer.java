@@ -66,6 +66,9 @@ public final class GdbServer implements AutoCloseable {
                     }
                 });
         server = b.bind(host, port).sync().channel();
+        Thread warmUp = new Thread(CodecWarmUp::run, "gdb-codec-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start(); // while gdb is not connected yet
         return (InetSocketAddress) server.localAddress();
     }
 

@@ -15,9 +15,11 @@ import java.util.function.Function;
 
 /**
  * One gdb connection: acknowledges and retransmits, parses each packet and carries it out,
- * one small method per command. Runs on the connection's event loop; whatever needs the
- * machine is posted to {@link DebugTarget} and answered when the machine thread has done
- * it, so neither side ever waits for the other.
+ * one small method per command. Runs on the connection's event loop. At a stop (where gdb
+ * sends nearly all its packets) a command that needs the machine runs at once on this
+ * thread against the stopped machine ({@link DebugTarget#runIfStopped}): one packet, one
+ * reply, no thread hand-off. Otherwise it is posted to {@link DebugTarget} and answered
+ * when the machine thread has done it; neither side ever waits for the other to run.
  */
 final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
     /** PacketSize offered in qSupported (hex 20000): a 64 KiB memory read fits in one reply. */
@@ -37,6 +39,8 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
     private boolean detached;
     private int gCpu;
     private int cCpu = -1;
+    /** Commands posted to the machine thread and not answered yet: later ones queue behind them. */
+    private int posted;
 
     GdbSessionHandler(DebugTarget target, int cpuCount) {
         this.target = target;
@@ -93,10 +97,29 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
         ctx.writeAndFlush(r);
     }
 
-    /** Runs {@code action} on the machine thread, then sends its text from the event loop. */
+    /**
+     * Runs {@code action} against the stopped machine and sends its text: here and now if
+     * the machine waits in a stop and nothing posted earlier is unanswered, else on the
+     * machine thread (the reply then comes from the event loop when it is done).
+     */
     private void onMachine(Function<StoppedMachine, String> action) {
-        target.call(action).whenComplete((text, err) -> ctx.executor().execute(() -> send(err == null ? text
-                : errorReply(err))));
+        if (posted == 0) {
+            String[] text = new String[1];
+            try {
+                if (target.runIfStopped(m -> text[0] = action.apply(m))) {
+                    send(text[0]);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                send(errorReply(e));
+                return;
+            }
+        }
+        posted++;
+        target.call(action).whenComplete((text, err) -> ctx.executor().execute(() -> {
+            posted--;
+            send(err == null ? text : errorReply(err));
+        }));
     }
 
     private static String errorReply(Throwable err) {
@@ -119,9 +142,26 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
         send(stopReply(e));
     }
 
+    /**
+     * The stop reply for {@code e}; with the stopped CPU's general registers, eip and
+     * eflags (expedited) when the machine still waits in that very stop, so that gdb
+     * needs no {@code g} packet to go on after a step or breakpoint.
+     */
     private String stopReply(StopEvent e) {
         boolean hw = e instanceof StopEvent.Breakpoint b && hardwareBreakpoints.contains(b.pc());
-        return StopReplies.of(e, hw);
+        String reply = StopReplies.of(e, hw);
+        if (!(e instanceof StopEvent.OnCpu on) || posted > 0) {
+            return reply;
+        }
+        StringBuilder b = new StringBuilder(reply);
+        if (!target.runIfStopped(m -> {
+            if (target.lastStop() == e) {
+                GdbRegisters.appendExpedited(b, m, on.cpu());
+            }
+        })) {
+            return reply;
+        }
+        return b.toString();
     }
 
     /** An {@code O} packet: text for gdb's console while the target runs. */
@@ -328,8 +368,9 @@ final class GdbSessionHandler extends SimpleChannelInboundHandler<GdbFrame> {
     }
 
     private void monitor(String line) {
+        int cpu = gCpu;
         onMachine(m -> {
-            String out = m.monitor(line);
+            String out = m.monitor(cpu, line);
             return out.isEmpty() ? "OK" : HexCodec.encode(out.getBytes(StandardCharsets.UTF_8));
         });
     }

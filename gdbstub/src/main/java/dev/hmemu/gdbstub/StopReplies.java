@@ -18,8 +18,8 @@ final class StopReplies {
      */
     static String of(StopEvent e, boolean breakpointIsHardware) {
         if (e instanceof StopEvent.Exited x) {
-            return x.reason() instanceof StopReason.GuestExited g ? String.format("W%02x", g.status() & 0xff)
-                    : String.format("X%02x", SIGKILL);
+            return x.reason() instanceof StopReason.GuestExited g ? "W" + hex2(g.status() & 0xff)
+                    : "X" + hex2(SIGKILL);
         }
         if (e instanceof StopEvent.Interrupted i) {
             return t(SIGINT, i.cpu(), "");
@@ -35,7 +35,7 @@ final class StopReplies {
         }
         if (e instanceof StopEvent.Watchpoint w) {
             String kind = w.kind() == WatchKind.WRITE ? "watch" : w.kind() == WatchKind.READ ? "rwatch" : "awatch";
-            return t(SIGTRAP, w.cpu(), String.format("%s:%x;", kind, w.address()));
+            return t(SIGTRAP, w.cpu(), kind + ":" + Long.toHexString(w.address()) + ";");
         }
         StopEvent.KernelEvent k = (StopEvent.KernelEvent) e;
         return t(SIGTRAP, k.cpu(), "");
@@ -46,7 +46,12 @@ final class StopReplies {
         return e instanceof StopEvent.OnCpu c ? c.cpu() : -1;
     }
 
+    /** {@code Tss}, {@code extra}, {@code thread:n;} (built by hand: one reply per step, no Formatter). */
     private static String t(int signal, int cpu, String extra) {
-        return String.format("T%02x%sthread:%x;", signal, extra, cpu + 1);
+        return "T" + hex2(signal) + extra + "thread:" + Integer.toHexString(cpu + 1) + ";";
+    }
+
+    private static String hex2(int v) {
+        return (v < 16 ? "0" : "") + Integer.toHexString(v);
     }
 }

@@ -106,6 +106,15 @@ class GdbEndToEndTest {
     }
 
     @Test
+    void monitorPtWalksTheSelectedThreadsCpu() throws Exception {
+        String[] r = session("gdb_target", 2, "break worker", "continue", "thread 2", "monitor pt c0100000",
+                "thread 1", "monitor pt c0100000");
+        assertTrue(Pattern.compile("CPU 1: c0100000: cr3=[0-9a-f]{8} PAE").matcher(r[0]).find(), r[0]);
+        assertTrue(Pattern.compile("CPU 0: c0100000: cr3=[0-9a-f]{8} PAE").matcher(r[0]).find(), r[0]);
+        assertEquals("0", r[2], r[1]);
+    }
+
+    @Test
     void monitorShowsTheModelledTlbAndThePageWalk() throws Exception {
         String[] r = session("gdb_target", 1, "break gdb_mark", "continue", "monitor help", "monitor tlb 0",
                 "monitor pt c0100000", "monitor pt 0");

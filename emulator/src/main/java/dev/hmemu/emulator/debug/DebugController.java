@@ -15,11 +15,17 @@ import java.util.function.Function;
  * Runs the debugger's requests on the machine thread. The machine calls the
  * {@link DebugHooks} methods; a stop parks the machine thread on the request queue (never
  * inside an engine hook) until a resume, detach or kill arrives. Other threads talk to it
- * through {@link DebugTarget}, which only posts requests.
+ * through {@link DebugTarget}, which posts requests (or, at a stop, lends the stopped machine).
  *
  * <p>Stops are pauses: between slices nothing is running; inside a slice the engine
  * pauses at an instruction boundary and {@link Cpu#resumeSlice()} continues the same
  * slice, so the scheduling, counts and faults are those of the run without a debugger.
+ *
+ * <p>While the machine thread waits in a stop with nothing to do ("parked"), another
+ * thread may use the stopped machine directly through {@link #runIfStopped}: the
+ * {@code parked} flag is guarded by one monitor, which the machine thread takes again
+ * before it does anything after a request arrives, so the two never overlap and each
+ * sees what the other wrote.
  */
 public final class DebugController implements DebugHooks, DebugTarget {
 
@@ -53,6 +59,11 @@ public final class DebugController implements DebugHooks, DebugTarget {
     private volatile Consumer<StopEvent> listener = e -> { };
     private volatile StopEvent lastStop;
     private volatile boolean finished;
+    private final Object parkLock = new Object();
+    /** Guarded by parkLock: the machine thread waits in a stop for the next request. */
+    private boolean parked;
+    /** Guarded by parkLock: requests posted and not yet taken in hand by the machine thread. */
+    private int unhandled;
     private Machine machine;
     private Breakpoints breakpoints;
     private KernelEvents kernelEvents;
@@ -166,6 +177,7 @@ public final class DebugController implements DebugHooks, DebugTarget {
         int cpu = cpuOf(event);
         lastCpu = cpu;
         lastStop = event;
+        setParked(true); // before the listener: its thread may read the machine at once
         listener.accept(event);
         while (true) {
             Request r;
@@ -173,12 +185,19 @@ public final class DebugController implements DebugHooks, DebugTarget {
                 r = requests.take();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
+                setParked(false);
                 return false;
+            }
+            synchronized (parkLock) { // waits for a direct use in progress to end
+                parked = false;
+                unhandled--;
             }
             if (r instanceof Call c) {
                 runCall(c);
+                setParked(true);
             } else if (r instanceof InterruptMark) {
                 interruptRequested = false; // posted before any resume: this stop answers it
+                setParked(true);
             } else if (r instanceof Resume res) {
                 resumeFrom(cpu, res.stepCpu());
                 return true;
@@ -190,6 +209,12 @@ public final class DebugController implements DebugHooks, DebugTarget {
             } else {
                 return false; // Kill
             }
+        }
+    }
+
+    private void setParked(boolean p) {
+        synchronized (parkLock) {
+            parked = p;
         }
     }
 
@@ -223,30 +248,48 @@ public final class DebugController implements DebugHooks, DebugTarget {
         if (finished) {
             f.completeExceptionally(new IllegalStateException("the run is over"));
         } else {
-            requests.add(new Call(action, f));
+            post(new Call(action, f));
         }
         return (CompletableFuture<T>) f;
+    }
+
+    private void post(Request r) {
+        synchronized (parkLock) {
+            unhandled++;
+        }
+        requests.add(r);
+    }
+
+    @Override
+    public boolean runIfStopped(Consumer<StoppedMachine> action) {
+        synchronized (parkLock) {
+            if (!parked || unhandled > 0) {
+                return false; // running, busy, or requests to carry out first (in order)
+            }
+            action.accept(view);
+            return true;
+        }
     }
 
     @Override
     public void interrupt() {
         interruptRequested = true;
-        requests.add(new InterruptMark());
+        post(new InterruptMark());
     }
 
     @Override
     public void resume(int stepCpu) {
-        requests.add(new Resume(stepCpu));
+        post(new Resume(stepCpu));
     }
 
     @Override
     public void kill() {
-        requests.add(new Kill());
+        post(new Kill());
     }
 
     @Override
     public void detach() {
-        requests.add(new Detach());
+        post(new Detach());
     }
 
     @Override

@@ -22,14 +22,15 @@ final class Monitor {
         this.views = views;
     }
 
-    String run(String line) {
+    /** Runs {@code line}; {@code cpu} is the debugger's current CPU (whose page tables {@code pt} walks). */
+    String run(int cpu, String line) {
         String[] w = line.strip().split("\\s+", 2);
         String name = w[0];
         String args = w.length > 1 ? w[1].strip() : "";
         return switch (name) {
             case "", "help" -> help();
             case "tlb" -> tlb(args);
-            case "pt" -> pt(args);
+            case "pt" -> pt(cpu, args);
             case "stats" -> stats();
             case "break-on" -> breakOn(args, true);
             case "break-off" -> breakOn(args, false);
@@ -41,7 +42,7 @@ final class Monitor {
     private String help() {
         StringBuilder b = new StringBuilder("hmemu monitor commands:\n");
         b.append("  tlb [CPU]          the modelled TLB's valid entries (vaddr, paddr, flags, global)\n");
-        b.append("  pt VADDR           the page walk of VADDR on the current CPU's page tables\n");
+        b.append("  pt VADDR           the page walk of VADDR through the current thread's CPU's CR3\n");
         b.append("  stats              instructions, cycles, IPIs and TLB counters per CPU\n");
         b.append("  break-on EVENT     stop when the kernel reports EVENT; break-off EVENT to stop that\n");
         b.append("  help               this list\n");
@@ -73,15 +74,15 @@ final class Monitor {
         return b.length() == 0 ? "no CPU " + args + "\n" : b.toString();
     }
 
-    private String pt(String args) {
+    private String pt(int cpu, String args) {
         long va;
         try {
             va = Long.decode(args.startsWith("0x") || args.startsWith("0X") ? args : "0x" + args);
         } catch (NumberFormatException e) {
             return "usage: monitor pt VADDR (hex)\n";
         }
-        Cpu c = machine.cpu(0);
-        return PageTableDump.walk(c.mmu().cr(), machine.memory(), va);
+        Cpu c = machine.cpu(cpu);
+        return "CPU " + cpu + ": " + PageTableDump.walk(c.mmu().cr(), machine.memory(), va);
     }
 
     private String stats() {

@@ -10,7 +10,8 @@ import dev.hmemu.mmu.WalkResult;
 
 /**
  * The machine while every CPU is stopped: what a debugger may read and change. Only
- * {@link DebugTarget#call} hands it out, on the machine thread.
+ * {@link DebugTarget#call} (on the machine thread) and {@link DebugTarget#runIfStopped}
+ * (on the caller's thread while the machine thread waits) hand it out.
  *
  * <p>Memory is read through a CPU's page tables with a side-effect-free walk: the TLB
  * model, its counters and the A/D bits are not touched, so looking changes nothing the
@@ -167,9 +168,9 @@ public final class StoppedMachine {
         return "CPU " + cpu + (a == null ? "" : ", " + a);
     }
 
-    /** Runs a monitor command line; returns its console text. */
-    public String monitor(String line) {
-        return monitor.run(line);
+    /** Runs a monitor command line for the debugger's current {@code cpu}; returns its console text. */
+    public String monitor(int cpu, String line) {
+        return monitor.run(cpu(cpu).id(), line);
     }
 
     /** Instructions executed so far by {@code cpu} (exact at a stop in mid-block). */
