@@ -28,7 +28,10 @@ final class GdbBatch {
     /** Runs {@code commands} after connecting to 127.0.0.1:{@code port} with {@code elf}'s symbols. */
     static String run(Path elf, int port, int timeoutSeconds, String... commands) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(gdb(), "-batch", "-nx", "-ex", "set confirm off",
-                "-ex", "set pagination off", "-ex", "target remote 127.0.0.1:" + port));
+                "-ex", "set pagination off",
+                // gdb's default 2 s reply timeout retransmits on a busy machine and then pairs replies
+                // with the wrong packets ("Remote replied unexpectedly to 'vMustReplyEmpty'")
+                "-ex", "set remotetimeout 30", "-ex", "target remote 127.0.0.1:" + port));
         for (String c : commands) {
             cmd.add("-ex");
             cmd.add(c);
