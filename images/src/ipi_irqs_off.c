@@ -14,16 +14,9 @@
 #include <linux/smp.h>
 #include <linux/printk.h>
 #include <hmemu.h>
+#include <asm/msr.h>
 
 #define SPIN_LOOPS	200000
-
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
 
 static DECLARE_COMPLETION(irqs_off);
 static DECLARE_COMPLETION(done);

@@ -5,14 +5,7 @@
  */
 #include <linux/printk.h>
 #include <linux/smp.h>
-
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
+#include <asm/msr.h>
 
 static inline u64 rdtscp(u32 *aux)
 {

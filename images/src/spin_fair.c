@@ -13,17 +13,10 @@
 #include <linux/smp.h>
 #include <linux/printk.h>
 #include <hmemu.h>
+#include <asm/msr.h>
 
 #define STEP_LOOPS	2000
 #define HOLD_LOOPS	20000
-
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
 
 static DEFINE_SPINLOCK(fair_lock);
 static u64 arrived[NR_CPUS], acquired[NR_CPUS];

@@ -135,17 +135,7 @@ public final class Kernel implements GuestKernel {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         this.rqs = new Runqueues(machine, config.tickCycles());
-        this.smp = new SmpTime(machine, new SmpTime.CpuView() {
-            @Override
-            public boolean idle(int cpu) {
-                return rqs.perCpu(cpu).current == null;
-            }
-
-            @Override
-            public boolean irqsDisabled(int cpu) {
-                return rqs.perCpu(cpu).irqsDisabled;
-            }
-        });
+        this.smp = new SmpTime(machine, rqs.cpuView());
         smp.setLockupReporter(new HardLockup(machine, reports, rqs::ctx, c -> rqs.perCpu(c).irqsDisabled,
                 this::stop)::report);
         this.mm = Mm.boot(machine, config, memory, reports, rqs::ctx, image.segments());

@@ -10,9 +10,6 @@ import dev.hmemu.emulator.CycleCategory;
 import dev.hmemu.emulator.RunLimits;
 import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.report.Finding;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,17 +20,6 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    private static String captureOut(Runnable r) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
 
     @Test
     void buildCompilesAUserTestThatThenRuns() throws Exception {
@@ -56,7 +42,7 @@ class CliTest {
         assertEquals(0, Main.execute("build", "-o", elf.toString(), src.toString()));
         assertTrue(Files.size(elf) > 0);
         Path json = tmp.resolve("out.json");
-        String out = captureOut(() -> assertEquals(0,
+        String out = StdoutCapture.of(() -> assertEquals(0,
                 Main.execute("run", elf.toString(), "--cpus", "2", "--json", json.toString())));
         assertTrue(out.contains("mine: 7"), out);
         String j = Files.readString(json);
@@ -68,14 +54,14 @@ class CliTest {
     void buildOfBrokenCIsAUsageErrorWithGccsMessage() throws Exception {
         Path src = tmp.resolve("bad.c");
         Files.writeString(src, "int main(void) { return undefined_thing; }\n");
-        String out = captureOut(() -> assertEquals(Main.EXIT_USAGE,
+        String out = StdoutCapture.of(() -> assertEquals(Main.EXIT_USAGE,
                 Main.execute("build", "-o", tmp.resolve("bad.elf").toString(), src.toString())));
         assertTrue(out.contains("undefined_thing"), out);
     }
 
     @Test
     void layoutPrintsThePkmapAndFixmapAreas() {
-        String out = captureOut(() -> assertEquals(0, Main.execute("layout", "--cpus", "4")));
+        String out = StdoutCapture.of(() -> assertEquals(0, Main.execute("layout", "--cpus", "4")));
         assertTrue(out.contains("pkmap"), out);
         assertTrue(out.contains("fixmap"), out);
         assertTrue(out.contains("LAST_PKMAP"), out);

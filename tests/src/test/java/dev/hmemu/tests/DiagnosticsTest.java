@@ -9,11 +9,8 @@ import dev.hmemu.emulator.StopReason;
 import dev.hmemu.kernel.report.CallSite;
 import dev.hmemu.kernel.report.Finding;
 import dev.hmemu.kernel.report.Finding.Kind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,7 +111,7 @@ class DiagnosticsTest {
     @Test
     void aLeakedKmapNamesTheKmapCallInTheJson() throws Exception {
         Path json = tmp.resolve("leak.json");
-        quietly(() -> Main.execute("run", "diag_kmap_leak", "--json", json.toString()));
+        StdoutCapture.of(() -> Main.execute("run", "diag_kmap_leak", "--json", json.toString()));
         String j = Files.readString(json);
         assertTrue(j.contains("\"kind\": \"kmap_leak\""), j);
         assertTrue(j.contains("\"role\": \"kmap\""), j);
@@ -278,22 +275,10 @@ class DiagnosticsTest {
 
     @Test
     void findingsOnlyPrintsJustTheReports() {
-        String out = quietly(() -> assertEquals(3, Main.execute("run", "diag_kunmap_local_order", "--findings-only")));
+        String out = StdoutCapture.of(() -> assertEquals(3, Main.execute("run", "diag_kunmap_local_order", "--findings-only")));
         assertTrue(out.startsWith("------------[ cut here ]------------\n"), out);
         assertTrue(out.contains("hmemu: kunmap_local_order: "), out);
         assertTrue(!out.contains("instructions"), "no summary: " + out);
         assertTrue(out.endsWith("hmemu: 1 finding(s), exit status 3\n"), out);
-    }
-
-    private static String quietly(Runnable r) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
     }
 }

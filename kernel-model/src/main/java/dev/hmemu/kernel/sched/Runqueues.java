@@ -2,6 +2,7 @@ package dev.hmemu.kernel.sched;
 
 import dev.hmemu.emulator.Machine;
 import dev.hmemu.kernel.report.Reports;
+import dev.hmemu.kernel.smp.SmpTime;
 
 /**
  * The per-CPU scheduler state (the {@code runqueues} per-CPU variable of
@@ -31,6 +32,21 @@ public final class Runqueues {
     /** The per-CPU states themselves, for the scheduler's loops. */
     PerCpu[] all() {
         return cpus;
+    }
+
+    /** What SMP time needs to know of each CPU: idle (no current task), interrupts off. */
+    public SmpTime.CpuView cpuView() {
+        return new SmpTime.CpuView() {
+            @Override
+            public boolean idle(int cpu) {
+                return cpus[cpu].current == null;
+            }
+
+            @Override
+            public boolean irqsDisabled(int cpu) {
+                return cpus[cpu].irqsDisabled;
+            }
+        };
     }
 
     public int nrCpus() {

@@ -89,17 +89,7 @@ public final class SchedFixture {
         this.rqs = new Runqueues(machine, config.tickCycles());
         KernelCosts costs = KernelCosts.from(mc.costs(), Hypercall.linuxNames());
         this.sched = new Scheduler(new SchedEnv(machine, config, costs, memory, stats, reports, rqs, mm, highmem,
-                image, this::stop, new SmpTime(machine, new SmpTime.CpuView() {
-                    @Override
-                    public boolean idle(int cpu) {
-                        return rqs.perCpu(cpu).current == null;
-                    }
-
-                    @Override
-                    public boolean irqsDisabled(int cpu) {
-                        return rqs.perCpu(cpu).irqsDisabled;
-                    }
-                })));
+                image, this::stop, new SmpTime(machine, rqs.cpuView())));
         sched.register(table);
         new Uaccess(memory, mm, sched, stats, reports, costs.uaccessPage()).register(table);
         sched.startInit(INIT_ENTRY);
