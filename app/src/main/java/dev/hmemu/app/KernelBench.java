@@ -4,9 +4,11 @@ import dev.hmemu.emulator.Machine;
 import dev.hmemu.emulator.MachineConfig;
 import dev.hmemu.emulator.RunLimits;
 import dev.hmemu.emulator.StopReason;
+import dev.hmemu.emulator.bench.Spread;
 import dev.hmemu.kernel.base.KernelConfig;
+import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.mmu.TlbStatsSnapshot;
-import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -15,63 +17,72 @@ import java.util.function.Function;
  * and a TLB-refill-heavy run with and without the native mirror of the model's TLB.
  */
 final class KernelBench {
-    /** Median and range of one configuration's wall times, in ms. */
-    record Timing(double medianMs, double minMs, double maxMs) {
-        static Timing of(long[] nanos) {
-            long[] s = nanos.clone();
-            Arrays.sort(s);
-            return new Timing(s[s.length / 2] / 1e6, s[0] / 1e6, s[s.length - 1] / 1e6);
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%8.1f ms (%.1f..%.1f)", medianMs, minMs, maxMs);
-        }
-    }
-
-    /** Two configurations of one workload; {@code detail*} describe what each run did. */
-    record Pair(String workload, String labelA, Timing a, String detailA, String labelB, Timing b, String detailB) {
-        double ratio() {
-            return b.medianMs() / a.medianMs();
-        }
-    }
-
     private KernelBench() {
     }
 
-    /** alloc_stress on 16 CPUs (4,096 pages each): --mem 2G against 16G. */
-    static Pair allocator(int repeats) {
-        MachineConfig small = MachineConfig.defaults().withCpus(16).withMemory(2L << 30);
-        MachineConfig big = MachineConfig.defaults().withCpus(16).withMemory(16L << 30);
-        long[] a = new long[repeats];
-        long[] b = new long[repeats];
-        RunResult ra = null;
-        RunResult rb = null;
+    /** alloc_stress on {@code cpus} CPUs (4,096 pages each): --mem 2G against 16G. */
+    static BenchSection allocator(int repeats, int cpus) {
+        MachineConfig small = MachineConfig.defaults().withCpus(cpus).withMemory(2L << 30);
+        MachineConfig big = MachineConfig.defaults().withCpus(cpus).withMemory(16L << 30);
+        double[] a = new double[repeats];
+        double[] b = new double[repeats];
+        double[] ratio = new double[repeats];
+        double[] perCall = new double[repeats];
+        long calls = 0;
         for (int i = 0; i < repeats; i++) {
-            ra = run("alloc_stress", small, Machine::create);
-            a[i] = nanos(ra);
-            rb = run("alloc_stress", big, Machine::create);
-            b[i] = nanos(rb);
+            RunResult ra = run("alloc_stress", small, Machine::create);
+            RunResult rb = run("alloc_stress", big, Machine::create);
+            calls = ra.end().calls()[Hypercall.ALLOC_PAGES.ordinal()];
+            a[i] = ra.wallSeconds() * 1e3;
+            b[i] = rb.wallSeconds() * 1e3;
+            ratio[i] = b[i] / a[i];
+            perCall[i] = a[i] * 1e3 / Math.max(1, calls);
         }
-        return new Pair("page allocator: alloc_stress, 16 CPUs x 4096 pages (alloc, kmap, kmap_local, free)",
-                "--mem 2G", Timing.of(a), calls(ra), "--mem 16G", Timing.of(b), calls(rb));
+        return new BenchSection("allocator",
+                "page allocator: alloc_stress, " + cpus + " CPUs x 4096 pages (alloc, kmap, kmap_local, free)",
+                List.of(new BenchFigure("alloc_2g_ms", "ms", Spread.of(a), "whole run, --mem 2G"),
+                        new BenchFigure("alloc_16g_ms", "ms", Spread.of(b), "whole run, --mem 16G"),
+                        new BenchFigure("alloc_16g_over_2g", "ratio", Spread.of(ratio),
+                                "16G time / 2G time, per repetition (target <= 1.2)"),
+                        new BenchFigure("alloc_us_per_call", "us", Spread.of(perCall),
+                                "2G run's wall time / its alloc_pages calls")),
+                List.of(calls + " alloc_pages calls per run"));
     }
 
     /** kmap_vs_local on 1 CPU: every kunmap_local()'s INVLPG empties the engine's TLB, which then refills. */
-    static Pair refills(int repeats) {
+    static BenchSection refills(int repeats) {
         MachineConfig cfg = MachineConfig.defaults().withCpus(1);
-        long[] a = new long[repeats];
-        long[] b = new long[repeats];
-        RunResult ra = null;
-        RunResult rb = null;
+        double[] mirror = new double[repeats];
+        double[] java = new double[repeats];
+        double[] speedup = new double[repeats];
+        double[] perRefill = new double[repeats];
+        long misses = 0;
+        long hits = 0;
         for (int i = 0; i < repeats; i++) {
-            ra = run("kmap_vs_local", cfg, Machine::create);
-            a[i] = nanos(ra);
-            rb = run("kmap_vs_local", cfg, Machine::createWithoutTlbMirror);
-            b[i] = nanos(rb);
+            RunResult ra = run("kmap_vs_local", cfg, Machine::create);
+            RunResult rb = run("kmap_vs_local", cfg, Machine::createWithoutTlbMirror);
+            misses = 0;
+            hits = 0;
+            for (TlbStatsSnapshot t : ra.end().tlb()) {
+                hits += t.hits();
+                misses += t.misses();
+            }
+            mirror[i] = ra.wallSeconds() * 1e3;
+            java[i] = rb.wallSeconds() * 1e3;
+            speedup[i] = java[i] / mirror[i];
+            perRefill[i] = (java[i] - mirror[i]) * 1e3 / Math.max(1, hits);
         }
-        return new Pair("TLB refills: kmap_vs_local, 1 CPU (refills of entries the model holds)",
-                "native mirror", Timing.of(a), tlb(ra), "every fill in Java", Timing.of(b), tlb(rb));
+        return new BenchSection("refills",
+                "TLB refills: kmap_vs_local, 1 CPU (refills of entries the model holds)",
+                List.of(new BenchFigure("refill_mirror_ms", "ms", Spread.of(mirror),
+                                "whole run, refills of held entries answered by the native mirror"),
+                        new BenchFigure("refill_java_ms", "ms", Spread.of(java),
+                                "whole run, every engine refill through Java"),
+                        new BenchFigure("refill_mirror_speedup", "ratio", Spread.of(speedup),
+                                "Java time / mirror time, per repetition (target >= 2)"),
+                        new BenchFigure("refill_saved_us", "us", Spread.of(perRefill),
+                                "(Java time - mirror time) / refills answered from the model, per repetition")),
+                List.of(misses + " model TLB misses and " + hits + " refills answered from the model per run"));
     }
 
     private static RunResult run(String image, MachineConfig mc, Function<MachineConfig, Machine> machines) {
@@ -81,26 +92,5 @@ final class KernelBench {
             throw new IllegalStateException(image + " did not finish cleanly: " + TextReport.describe(r.stop()));
         }
         return r;
-    }
-
-    private static long nanos(RunResult r) {
-        return (long) (r.wallSeconds() * 1e9);
-    }
-
-    private static String calls(RunResult r) {
-        long n = r.end().calls()[dev.hmemu.kernel.hcall.Hypercall.ALLOC_PAGES.ordinal()];
-        return String.format("%d alloc_pages calls, %.2f us per call (whole run / calls)", n,
-                r.wallSeconds() * 1e6 / Math.max(1, n));
-    }
-
-    private static String tlb(RunResult r) {
-        long hits = 0;
-        long misses = 0;
-        for (TlbStatsSnapshot t : r.end().tlb()) {
-            hits += t.hits();
-            misses += t.misses();
-        }
-        return String.format("%d model misses, %d refills answered from the model, %.2f us per model miss "
-                + "(whole run / misses)", misses, hits, r.wallSeconds() * 1e6 / Math.max(1, misses));
     }
 }
