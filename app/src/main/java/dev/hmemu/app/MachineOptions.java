@@ -69,6 +69,13 @@ public final class MachineOptions {
     @Option(names = "--timeout", description = "Stop after this many wall-clock seconds (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = LIMITS.maxWallMillis() / 1000;
 
+    /** Options with every default of the records but the instruction limit ({@code hmemu test}'s is lower). */
+    public static MachineOptions withMaxInstructions(long limit) {
+        MachineOptions o = new MachineOptions();
+        o.maxInstructions = limit;
+        return o;
+    }
+
     /** Most wall-clock seconds a --timeout may ask for (a week). */
     static final long MAX_TIMEOUT_SECONDS = 7L * 24 * 3600;
     /** Smallest lowmem (direct map) hmemu boots with. */

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,6 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "with HMEMU_EXPECT_FINDING/EXIT/STOP (<hmemu/test.h>).",
             "Exit status: 0 every run passed; 1 a run failed; 2 usage error."})
 public final class TestCommand implements Callable<Integer> {
+    /** Per-run instruction limit of a test run unless --max-instructions says otherwise. */
+    static final long TEST_MAX_INSTRUCTIONS = 200_000_000L;
+
     @Spec
     CommandSpec spec;
 
@@ -48,22 +51,9 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
-    @Option(names = "--mem", description = "Guest physical memory (default: ${DEFAULT-VALUE}).", defaultValue = "2G")
-    String mem;
-
-    @Option(names = "--paging", description = "pae or legacy (default: ${DEFAULT-VALUE}).", defaultValue = "pae")
-    String paging;
-
-    @Option(names = "--max-instructions", description = "Per-run instruction limit (default: ${DEFAULT-VALUE}).",
-            defaultValue = "200000000")
-    long maxInstructions;
-
-    @Option(names = "--timeout", description = "Per-run wall-clock limit in seconds (default: ${DEFAULT-VALUE}).",
-            defaultValue = "60")
-    long timeout;
-
-    @Option(names = "--cost", description = "Override a cycle-model figure, KEY=VALUE (repeatable).")
-    List<String> costs = new ArrayList<>();
+    /** The machine, kernel and limit options of {@code run}; only the instruction limit's default differs. */
+    @Mixin
+    MachineOptions options = MachineOptions.withMaxInstructions(TEST_MAX_INSTRUCTIONS);
 
     @Option(names = "--progress", negatable = true,
             description = "Progress line on stderr (default: when the console is a terminal).")
@@ -120,20 +110,8 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     private TestRunner.Setup setup(int n) {
-        List<String> args = new ArrayList<>(List.of("--mem", mem, "--paging", paging,
-                "--max-instructions", Long.toString(maxInstructions), "--timeout", Long.toString(timeout)));
-        for (String c : costs) {
-            args.add("--cost");
-            args.add(c);
-        }
-        MachineOptions o = new MachineOptions();
         try {
-            new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
-        } catch (CommandLine.ParameterException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
-        try {
-            return new TestRunner.Setup(o.machineConfig(n), o.kernelConfig(), o.limits());
+            return new TestRunner.Setup(options.machineConfig(n), options.kernelConfig(), options.limits());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--cpus " + n + ": " + e.getMessage(), e);
         }
