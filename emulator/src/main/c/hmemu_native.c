@@ -146,6 +146,8 @@ typedef struct hm_cpu {
     uint64_t resume_end;
     /* where a block-hook stop left the CPU (the engine's EIP may be stale then) */
     uint64_t stop_pc;
+    /* EIP when hm_cpu_run/hm_cpu_resume returned (the engine's EIP, read once here) */
+    uint64_t exit_eip;
     int32_t stopped_at_block;
     uint64_t last_tsc;
     hm_shared *shared;
@@ -934,6 +936,7 @@ static int32_t run_loop(hm_cpu *c, uint64_t eip, int resume)
             c->stop = HM_STOP_NONE;
             if (!sync_stopped(c)) {
                 c->stop = HM_STOP_HOOK_LIMIT;
+                c->exit_eip = eip;
                 return 0;
             }
             c->trip = c->budget;
@@ -947,8 +950,10 @@ static int32_t run_loop(hm_cpu *c, uint64_t eip, int resume)
             at = (uint32_t)c->stop_pc;
             uc_reg_write(c->uc, UC_X86_REG_EIP, &at);
         }
-        if (err != UC_ERR_OK || c->stop != HM_STOP_NONE || !c->resync)
+        if (err != UC_ERR_OK || c->stop != HM_STOP_NONE || !c->resync) {
+            c->exit_eip = at;
             return (int32_t)err;
+        }
         eip = at;
     }
 }
@@ -1007,8 +1012,11 @@ int32_t hm_shared_invalidate(hm_shared *sh, uint64_t ppage, int32_t mask)
     return hit;
 }
 
-int32_t hm_cpu_stop_reason(hm_cpu *c) { return c->stop; }
-uint64_t hm_cpu_icount(hm_cpu *c) { return c->icount; }
+/* Where the count, the stop reason and the exit EIP live, for Java to read them without a
+ * native call each time (valid until hm_cpu_free). */
+const uint64_t *hm_cpu_icount_ptr(hm_cpu *c) { return &c->icount; }
+const int32_t *hm_cpu_stop_ptr(hm_cpu *c) { return &c->stop; }
+const uint64_t *hm_cpu_exit_eip_ptr(hm_cpu *c) { return &c->exit_eip; }
 int64_t hm_cpu_fault_vaddr(hm_cpu *c) { return c->fault_vaddr; }
 int32_t hm_cpu_fault_type(hm_cpu *c) { return c->fault_type; }
 
@@ -1048,12 +1056,22 @@ int32_t hm_flush_tb(hm_cpu *c)
     return (int32_t)uc_ctl_flush_tb(c->uc);
 }
 
-/* Guest physical memory: reserved, not committed; pages are backed on first touch. */
+/*
+ * Guest physical memory: reserved, not committed; pages are backed on first touch. The
+ * host is asked for 2 MiB pages where it can (transparent huge pages): the guest's
+ * kernel touches memory densely (mem_map, lowest-first page allocation), and one host
+ * fault per 2 MiB instead of per 4 KiB is most of the cost of a first touch.
+ */
 void *hm_phys_alloc(uint64_t size)
 {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    if (p == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, size, MADV_HUGEPAGE); /* advice only: without THP the pages stay 4 KiB */
+#endif
+    return p;
 }
 
 int32_t hm_phys_free(void *p, uint64_t size) { return munmap(p, size); }

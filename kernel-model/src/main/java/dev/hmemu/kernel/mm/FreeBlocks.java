@@ -12,7 +12,7 @@ final class FreeBlocks {
     private final LevelBitmap[] byOrder;
     private final long pages;
 
-    /** No free page yet; call {@link #addFreePage} for each, then {@link #finishInit}. */
+    /** No free page yet; call {@link #addFreeRange} for each run of free pages, then {@link #finishInit}. */
     FreeBlocks(long pages, int orders) {
         this.pages = pages;
         this.byOrder = new LevelBitmap[orders];
@@ -21,21 +21,18 @@ final class FreeBlocks {
         }
     }
 
-    /** At boot: page {@code pfn} is free. */
-    void addFreePage(long pfn) {
-        byOrder[0].set(pfn);
+    /** At boot: pages {@code [from, to)} are free. */
+    void addFreeRange(long from, long to) {
+        byOrder[0].setRange(from, to);
     }
 
-    /** At boot, after the last {@link #addFreePage}: fills the higher orders. */
+    /**
+     * At boot, after the last {@link #addFreeRange}: fills the higher orders (a block of
+     * order k is free iff both halves, blocks of order k-1, are).
+     */
     void finishInit() {
         for (int k = 1; k < byOrder.length; k++) {
-            LevelBitmap below = byOrder[k - 1];
-            LevelBitmap here = byOrder[k];
-            for (long b = below.nextSetBit(0); b >= 0; b = below.nextSetBit(b + 1)) {
-                if ((b & 1) == 0 && below.get(b + 1) && (b >>> 1) < here.size()) {
-                    here.set(b >>> 1);
-                }
-            }
+            byOrder[k].setPairsOf(byOrder[k - 1]);
         }
     }
 

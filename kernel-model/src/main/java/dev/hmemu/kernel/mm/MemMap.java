@@ -3,6 +3,8 @@ package dev.hmemu.kernel.mm;
 import dev.hmemu.kernel.base.GuestAccessException;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.mmu.PhysicalMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * mem_map: the array of {@code struct page} in guest lowmem (FLATMEM, mm/mm_init.c), one
@@ -27,6 +29,8 @@ final class MemMap {
     static final int PG_RESERVED = 12;
     /** ZONES_PGSHIFT. */
     static final int ZONES_PGSHIFT = 30;
+    /** struct pages initialised per bulk write at boot (64 KiB). */
+    private static final int INIT_CHUNK_PAGES = 2048;
 
     private final PhysicalMemory phys;
     private final long pa;
@@ -73,12 +77,27 @@ final class MemMap {
         return off / STRUCT_PAGE_SIZE;
     }
 
-    /** Initialises page {@code pfn} (__init_single_page): zone bits, _mapcount -1, refcount. */
-    void initPage(long pfn, Layout.Zone zone, boolean reserved) {
-        long p = pa + pfn * STRUCT_PAGE_SIZE;
-        phys.writeInt(p + OFF_FLAGS, (zone.ordinal() << ZONES_PGSHIFT) | (reserved ? 1 << PG_RESERVED : 0));
-        phys.writeInt(p + OFF_REFCOUNT, reserved ? 1 : 0);
-        phys.writeInt(p + OFF_MAPCOUNT, -1);
+    /**
+     * Initialises pages {@code [from, to)} of one zone (__init_single_page): zone bits,
+     * _mapcount -1, refcount; a bulk read and write per chunk of struct pages.
+     */
+    void initPages(long from, long to, Layout.Zone zone, boolean reserved) {
+        int flags = (zone.ordinal() << ZONES_PGSHIFT) | (reserved ? 1 << PG_RESERVED : 0);
+        int refcount = reserved ? 1 : 0;
+        ByteBuffer chunk = ByteBuffer.allocate(INIT_CHUNK_PAGES * STRUCT_PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = chunk.array();
+        for (long pfn = from; pfn < to; pfn += INIT_CHUNK_PAGES) {
+            int n = (int) Math.min(INIT_CHUNK_PAGES, to - pfn);
+            int len = n * STRUCT_PAGE_SIZE;
+            long p = pa + pfn * STRUCT_PAGE_SIZE;
+            phys.read(p, bytes, 0, len); // the other fields keep what memory holds
+            for (int i = 0; i < len; i += STRUCT_PAGE_SIZE) {
+                chunk.putInt(i + OFF_FLAGS, flags);
+                chunk.putInt(i + OFF_REFCOUNT, refcount);
+                chunk.putInt(i + OFF_MAPCOUNT, -1);
+            }
+            phys.write(p, bytes, 0, len);
+        }
     }
 
     int flags(long pfn) {

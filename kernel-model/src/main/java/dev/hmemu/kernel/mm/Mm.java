@@ -99,7 +99,8 @@ public final class Mm implements MmApi {
         PageAllocator pages = new PageAllocator(layout, memMap, phys);
         long imageFirstPfn = image.stream().mapToLong(ElfSegment::paddr).min().orElse(1L << 20) >>> Layout.PAGE_SHIFT;
         long bootEndPfn = bootMem.end() >>> Layout.PAGE_SHIFT;
-        pages.init(pfn -> pfn < LOW_RESERVED_PFN || (pfn >= imageFirstPfn && pfn < bootEndPfn));
+        pages.init(List.of(new PfnRange(0, LOW_RESERVED_PFN),
+                new PfnRange(imageFirstPfn, Math.max(imageFirstPfn, bootEndPfn))));
         memory.setHighMemory(layout.highMemory());
         return new Mm(reports, ctx, phys, layout, tables, memMap, pages);
     }

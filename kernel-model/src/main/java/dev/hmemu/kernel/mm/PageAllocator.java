@@ -3,7 +3,8 @@ package dev.hmemu.kernel.mm;
 import dev.hmemu.kernel.layout.Layout.Zone;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.mmu.PhysicalMemory;
-import java.util.function.LongPredicate;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The page allocator (mm/page_alloc.c), deterministic: within a zone the lowest free,
@@ -46,17 +47,35 @@ final class PageAllocator {
     }
 
     /**
-     * memblock_free_all(): pages [0, maxPfn) become free except those {@code reserved}
-     * says are in use (refcount 1, PG_reserved); initialises every struct page.
+     * memblock_free_all(): pages [0, maxPfn) become free except those in a {@code reserved}
+     * range, which are in use (refcount 1, PG_reserved); initialises every struct page. The
+     * work is done per run of pages of one zone and reservation, not per page.
      */
-    void init(LongPredicate reserved) {
-        for (long pfn = 0; pfn < layout.maxPfn(); pfn++) {
-            boolean r = reserved.test(pfn);
-            memMap.initPage(pfn, layout.zoneOf(pfn), r);
-            if (!r) {
-                free.addFreePage(pfn);
-                nrFree[layout.zoneOf(pfn).ordinal()]++;
+    void init(List<PfnRange> reserved) {
+        long max = layout.maxPfn();
+        // every page between two neighbouring cuts has the same zone and reservation
+        TreeSet<Long> cuts = new TreeSet<>(List.of(0L, max));
+        for (Zone z : Zone.values()) {
+            cuts.add(Math.min(max, layout.zoneEndPfn(z)));
+        }
+        for (PfnRange r : reserved) {
+            cuts.add(Math.min(max, r.start()));
+            cuts.add(Math.min(max, r.end()));
+        }
+        long from = 0;
+        for (long to : cuts.tailSet(1L)) {
+            if (to <= from) {
+                continue;
             }
+            Zone zone = layout.zoneOf(from);
+            long first = from;
+            boolean r = reserved.stream().anyMatch(range -> range.contains(first));
+            memMap.initPages(from, to, zone, r);
+            if (!r) {
+                free.addFreeRange(from, to);
+                nrFree[zone.ordinal()] += to - from;
+            }
+            from = to;
         }
         free.finishInit();
     }

@@ -26,8 +26,8 @@ class FreeBlocksTest {
 
     private static FreeBlocks boot(long pages, BitSet free) {
         FreeBlocks fb = new FreeBlocks(pages, ORDERS);
-        for (int p = free.nextSetBit(0); p >= 0; p = free.nextSetBit(p + 1)) {
-            fb.addFreePage(p);
+        for (int p = free.nextSetBit(0); p >= 0; p = free.nextSetBit(free.nextClearBit(p))) {
+            fb.addFreeRange(p, free.nextClearBit(p)); // each run of free pages at once, as at boot
         }
         fb.finishInit();
         return fb;
@@ -128,9 +128,7 @@ class FreeBlocksTest {
 
     private static long nanosPerAllocFree(long pages) {
         FreeBlocks fb = new FreeBlocks(pages, ORDERS);
-        for (long p = 0; p < pages; p++) {
-            fb.addFreePage(p);
-        }
+        fb.addFreeRange(0, pages);
         fb.finishInit();
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 5; round++) {

@@ -52,9 +52,11 @@ final class HmLib {
 
     static native int hm_cpu_run(long cpu, long eip, long budget);
 
-    static native int hm_cpu_stop_reason(long cpu);
+    static native long hm_cpu_icount_ptr(long cpu);
 
-    static native long hm_cpu_icount(long cpu);
+    static native long hm_cpu_stop_ptr(long cpu);
+
+    static native long hm_cpu_exit_eip_ptr(long cpu);
 
     static native long hm_cpu_fault_vaddr(long cpu);
 

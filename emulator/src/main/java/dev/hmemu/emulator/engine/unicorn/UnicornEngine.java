@@ -1,6 +1,7 @@
 package dev.hmemu.emulator.engine.unicorn;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import dev.hmemu.emulator.engine.CpuEngine;
 import dev.hmemu.emulator.engine.EngineDebug;
 import dev.hmemu.emulator.engine.X86Segment;
@@ -10,6 +11,8 @@ import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.HostMemory;
 import dev.hmemu.emulator.engine.X86Reg;
 import dev.hmemu.mmu.AccessType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * {@link CpuEngine} over one Unicorn 2.1 engine in {@code UC_TLB_VIRTUAL} mode, with the
@@ -25,6 +28,14 @@ public final class UnicornEngine implements CpuEngine {
     private final long uc;
     private final long hm;
     private final Memory scratch = new Memory(16);
+    /**
+     * The helper's instruction count, stop reason and exit EIP, read in place: the scheduler
+     * reads the count for every decision, the others after every slice.
+     */
+    private final ByteBuffer icount;
+    private final ByteBuffer stopReason;
+    private final ByteBuffer exitEip;
+    private long icountAtClose;
     // Strong references: native code holds only function pointers to these.
     private final HmLib.FillCallback fillCallback;
     private final HmLib.PortCallback portCallback;
@@ -49,6 +60,13 @@ public final class UnicornEngine implements CpuEngine {
             UcLib.uc_close(uc);
             throw new EngineException("hm_cpu_new failed: Unicorn without UC_TLB_VIRTUAL support?", -1);
         }
+        this.icount = view(HmLib.hm_cpu_icount_ptr(hm), Long.BYTES);
+        this.stopReason = view(HmLib.hm_cpu_stop_ptr(hm), Integer.BYTES);
+        this.exitEip = view(HmLib.hm_cpu_exit_eip_ptr(hm), Long.BYTES);
+    }
+
+    private static ByteBuffer view(long address, int bytes) {
+        return new Pointer(address).getByteBuffer(0, bytes).order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -136,17 +154,17 @@ public final class UnicornEngine implements CpuEngine {
 
     private EngineExit exit(int startError) {
         int err = startError;
-        while (err == 0 && callbackError == null && HmLib.hm_cpu_stop_reason(hm) == HmLib.HM_STOP_REALIGN) {
-            err = HmLib.hm_cpu_resume(hm, readReg(X86Reg.EIP) & 0xffffffffL); // see hmemu_native.c
+        while (err == 0 && callbackError == null && stopReason.getInt(0) == HmLib.HM_STOP_REALIGN) {
+            err = HmLib.hm_cpu_resume(hm, exitEip.getLong(0) & 0xffffffffL); // see hmemu_native.c
         }
-        int stop = HmLib.hm_cpu_stop_reason(hm);
+        int stop = stopReason.getInt(0);
         if (callbackError != null || stop == HmLib.HM_STOP_CALLBACK_ERROR) {
             RuntimeException e = callbackError != null ? callbackError
                     : new EngineException("engine callback failed on CPU " + id, -1);
             callbackError = null;
             throw e;
         }
-        long at = readReg(X86Reg.EIP) & 0xffffffffL;
+        long at = exitEip.getLong(0) & 0xffffffffL;
         if (stop == HmLib.HM_STOP_ICOUNT_ERROR) {
             throw new EngineException(String.format(
                     "CPU %d: cannot read the instruction count of the block at %08x (uc_ctl_request_cache)", id, at), -1);
@@ -182,7 +200,7 @@ public final class UnicornEngine implements CpuEngine {
 
     @Override
     public long instructions() {
-        return HmLib.hm_cpu_icount(hm);
+        return closed ? icountAtClose : icount.getLong(0);
     }
 
     @Override
@@ -231,6 +249,7 @@ public final class UnicornEngine implements CpuEngine {
     @Override
     public void close() {
         if (!closed) {
+            icountAtClose = icount.getLong(0);
             closed = true;
             HmLib.hm_cpu_free(hm);
             UcLib.uc_close(uc);
