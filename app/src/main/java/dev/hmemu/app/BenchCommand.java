@@ -148,9 +148,21 @@ public final class BenchCommand implements Callable<Integer> {
                         new BenchFigure("tlb_miss_us", "us", r.microsPerTlbMiss(),
                                 "per TLB miss through the Java MMU: (4-way-TLB run - default-TLB run) / extra misses"),
                         new BenchFigure("hypercall_us", "us", r.microsPerHypercall(),
-                                "per hypercall (out 0xE9, upcall, return), less a loop without them")),
+                                "per hypercall (out 0xE9, upcall, return), less a loop without them"),
+                        new BenchFigure("refill_loop_mirror_ms", "ms", r.refillMirrorMs(),
+                                "refill-heavy loop (32 pages read, then invlpg), refills of held entries "
+                                        + "answered by the native mirror"),
+                        new BenchFigure("refill_loop_java_ms", "ms", r.refillJavaMs(),
+                                "the same loop, every engine refill through Java"),
+                        new BenchFigure("refill_loop_speedup", "ratio", r.refillSpeedup(),
+                                "Java time / mirror time, per repetition (target >= 2)"),
+                        new BenchFigure("refill_mirror_us", "us", r.microsPerMirroredRefill(),
+                                "mirror loop time / refills the model answered (all work of the loop included)"),
+                        new BenchFigure("refill_java_us", "us", r.microsPerJavaRefill(),
+                                "Java loop time / the same refills")),
                 List.of(r.loopInstructions() + " instructions in the loop, " + r.unrolledInstructions()
                                 + " unrolled",
-                        r.tlbMisses() + " extra TLB misses per miss run, " + r.hypercalls() + " hypercalls per run"));
+                        r.tlbMisses() + " extra TLB misses per miss run, " + r.hypercalls() + " hypercalls per run",
+                        r.refills() + " engine refills answered from the model's TLB per refill-loop run"));
     }
 }

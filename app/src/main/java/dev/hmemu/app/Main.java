@@ -2,6 +2,9 @@ package dev.hmemu.app;
 
 import dev.hmemu.app.test.TestCommand;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -11,10 +14,26 @@ import picocli.CommandLine.ScopeType;
 /** hmemu's command line: {@code hmemu run|demo|build|bench|layout}. */
 @Command(name = "hmemu", mixinStandardHelpOptions = true, version = "hmemu 0.1.0",
         description = "Cycle-level x86-32 PAE MMU/highmem emulator: run kernel-style C tests on N CPUs and "
-                + "see every kmap PTE write, TLB flush and IPI.",
-        subcommands = {RunCommand.class, DemoCommand.class, BuildCommand.class, BenchCommand.class,
-                LayoutCommand.class, TestCommand.class, HelpCommand.class})
+                + "see every kmap PTE write, TLB flush and IPI.")
 public final class Main {
+    /**
+     * The subcommands, in the order the help lists them. Added by hand rather than through
+     * {@code @Command(subcommands)}: a command line naming one of them builds only that one,
+     * as picocli's model of each command is built by reflection and costs start-up time.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("run", RunCommand::new);
+        m.put("demo", DemoCommand::new);
+        m.put("build", BuildCommand::new);
+        m.put("bench", BenchCommand::new);
+        m.put("layout", LayoutCommand::new);
+        m.put("test", TestCommand::new);
+        m.put("help", HelpCommand::new);
+        return m;
+    }
 
     /** Exit status for usage or input errors. */
     public static final int EXIT_USAGE = 2;
@@ -31,13 +50,25 @@ public final class Main {
 
     /** Runs the command line and returns its exit status (tests call this). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        String first = args.length > 0 ? args[0] : "";
+        boolean one = SUBCOMMANDS.containsKey(first) && !first.equals("help");
+        return commandLine(one ? first : null).execute(args);
     }
 
     /** The command line with hmemu's error handling: bad input exits 2, anything else is internal (6). */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /** The same with only subcommand {@code only} (null: all of them). */
+    private static CommandLine commandLine(String only) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        SUBCOMMANDS.forEach((name, make) -> {
+            if (only == null || only.equals(name)) {
+                cl.addSubcommand(name, make.get());
+            }
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

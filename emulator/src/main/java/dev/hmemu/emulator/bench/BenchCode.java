@@ -55,6 +55,29 @@ public final class BenchCode {
         return a.bytes();
     }
 
+    /**
+     * A refill-heavy loop: each round reads {@code pages} pages 4 KiB apart, then
+     * {@code invlpg}s the first of them. The model drops that one entry; the engine's own
+     * TLB, which has no per-page flush, is emptied, so the next round refills every page
+     * (one model miss, the others held by the model's TLB).
+     */
+    public static byte[] refillLoop(long dataAddress, int pages, int rounds) {
+        Asm a = new Asm();
+        a.op(0xb9).imm32(rounds); // mov ecx, rounds
+        a.op(0xbf).imm32(dataAddress); // L0: mov edi, data
+        a.op(0xbb).imm32(pages); // mov ebx, pages
+        a.op(0x8b, 0x07); // L1: mov eax, [edi]
+        a.op(0x81, 0xc7).imm32(4096); // add edi, 4096
+        a.op(0x4b); // dec ebx
+        a.op(0x75, 0xf5); // jnz L1 (-11)
+        a.op(0xbf).imm32(dataAddress); // mov edi, data
+        a.op(0x0f, 0x01, 0x3f); // invlpg [edi]
+        a.op(0x49); // dec ecx
+        a.op(0x75, 0x100 - 32); // jnz L0 (-32)
+        a.op(0xf4);
+        return a.bytes();
+    }
+
     /** {@code n} hypercalls: {@code mov eax, block; out 0xE9, eax; dec ecx; jnz}. */
     public static byte[] hypercallLoop(long block, int n) {
         Asm a = new Asm();
