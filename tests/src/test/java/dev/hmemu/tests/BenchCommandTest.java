@@ -24,6 +24,7 @@ class BenchCommandTest {
     private static final List<String> FIGURES = List.of(
             "loop_hmemu_ms", "loop_plain_ms", "loop_hmemu_mips", "loop_plain_mips", "loop_speed_ratio",
             "unrolled_hmemu_ms", "unrolled_plain_ms", "unrolled_speed_ratio", "tlb_miss_us", "hypercall_us",
+            "refill_loop_mirror_ms", "refill_loop_java_ms", "refill_loop_speedup", "refill_mirror_us", "refill_java_us",
             "alloc_2g_ms", "alloc_16g_ms", "alloc_16g_over_2g", "alloc_us_per_call",
             "refill_mirror_ms", "refill_java_ms", "refill_mirror_speedup", "refill_saved_us",
             "startup_first_line_ms", "startup_first_line_cds_ms", "startup_cds_speedup", "startup_exit_ms",
