@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class StartupBench {
     private static final String FIRST_LINE = "hello from hmemu";
+    /** The JVM options ./hmemu always passes (besides -Dhmemu.home and the CDS archive). */
+    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:+UseSerialGC");
     private static final long TIMEOUT_SECONDS = 120;
 
     private final Path home;
@@ -71,7 +73,7 @@ final class StartupBench {
                                     "process start to exit (whole run of hello), no CDS archive"),
                             new BenchFigure("startup_exit_cds_ms", "ms", Spread.of(exitCds),
                                     "the same with the AppCDS archive")),
-                    List.of(java + " -cp " + jar + ":" + home.resolve("app/target/lib") + "/* dev.hmemu.app.Main "
+                    List.of(java + " " + String.join(" ", LAUNCHER_OPTIONS) + " -cp " + jar + ":" + home.resolve("app/target/lib") + "/* dev.hmemu.app.Main "
                             + String.join(" ", hello)));
         } finally {
             try (var files = Files.list(dir)) {
@@ -89,6 +91,7 @@ final class StartupBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("-Dhmemu.home=" + home);
+        cmd.addAll(LAUNCHER_OPTIONS);
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(home.resolve("app/target/hmemu.jar") + ":" + home.resolve("app/target/lib") + "/*");
