@@ -43,12 +43,7 @@ public final class BenchCode {
     public static byte[] pageWalkLoop(long dataAddress, int pages, int rounds) {
         Asm a = new Asm();
         a.op(0xb9).imm32(rounds); // mov ecx, rounds
-        a.op(0xbf).imm32(dataAddress); // L0: mov edi, data
-        a.op(0xbb).imm32(pages); // mov ebx, pages
-        a.op(0x8b, 0x07); // L1: mov eax, [edi]
-        a.op(0x81, 0xc7).imm32(4096); // add edi, 4096
-        a.op(0x4b); // dec ebx
-        a.op(0x75, 0xf5); // jnz L1 (-11)
+        readPages(a, dataAddress, pages); // L0 (21 bytes)
         a.op(0x49); // dec ecx
         a.op(0x75, 0xe8); // jnz L0 (-24)
         a.op(0xf4);
@@ -64,18 +59,23 @@ public final class BenchCode {
     public static byte[] refillLoop(long dataAddress, int pages, int rounds) {
         Asm a = new Asm();
         a.op(0xb9).imm32(rounds); // mov ecx, rounds
-        a.op(0xbf).imm32(dataAddress); // L0: mov edi, data
-        a.op(0xbb).imm32(pages); // mov ebx, pages
-        a.op(0x8b, 0x07); // L1: mov eax, [edi]
-        a.op(0x81, 0xc7).imm32(4096); // add edi, 4096
-        a.op(0x4b); // dec ebx
-        a.op(0x75, 0xf5); // jnz L1 (-11)
+        readPages(a, dataAddress, pages); // L0 (21 bytes)
         a.op(0xbf).imm32(dataAddress); // mov edi, data
         a.op(0x0f, 0x01, 0x3f); // invlpg [edi]
         a.op(0x49); // dec ecx
         a.op(0x75, 0x100 - 32); // jnz L0 (-32)
         a.op(0xf4);
         return a.bytes();
+    }
+
+    /** One read from each of {@code pages} pages 4 KiB apart (21 bytes; uses eax, ebx, edi). */
+    private static void readPages(Asm a, long dataAddress, int pages) {
+        a.op(0xbf).imm32(dataAddress); // mov edi, data
+        a.op(0xbb).imm32(pages); // mov ebx, pages
+        a.op(0x8b, 0x07); // L1: mov eax, [edi]
+        a.op(0x81, 0xc7).imm32(4096); // add edi, 4096
+        a.op(0x4b); // dec ebx
+        a.op(0x75, 0xf5); // jnz L1 (-11)
     }
 
     /** {@code n} hypercalls: {@code mov eax, block; out 0xE9, eax; dec ecx; jnz}. */

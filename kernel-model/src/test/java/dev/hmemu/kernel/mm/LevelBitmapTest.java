@@ -16,18 +16,23 @@ class LevelBitmapTest {
         }
     }
 
+    /** Sets {@code runs} random runs of up to {@code maxLen} bits in both. */
+    private static void setRandomRuns(LevelBitmap b, BitSet same, Random rnd, int runs, int maxLen) {
+        for (int k = 0; k < runs; k++) {
+            long from = (long) (rnd.nextDouble() * b.size());
+            long to = Math.min(b.size(), from + rnd.nextInt(maxLen));
+            b.setRange(from, to);
+            same.set((int) from, (int) to);
+        }
+    }
+
     @Test
     void setRangeSetsExactlyTheRunsAndTheirSummaries() {
         Random rnd = new Random(7);
         for (long bits : new long[] {1, 63, 64, 65, 4095, 4096, 262_145}) {
             LevelBitmap b = new LevelBitmap(bits);
             BitSet want = new BitSet();
-            for (int k = 0; k < 20; k++) {
-                long from = (long) (rnd.nextDouble() * bits);
-                long to = Math.min(bits, from + rnd.nextInt(200));
-                b.setRange(from, to);
-                want.set((int) from, (int) to);
-            }
+            setRandomRuns(b, want, rnd, 20, 200);
             assertSame(want, b, bits + " bits");
         }
     }
@@ -38,12 +43,7 @@ class LevelBitmapTest {
         for (long bits : new long[] {2, 127, 128, 129, 8191, 100_001}) {
             LevelBitmap below = new LevelBitmap(bits);
             BitSet set = new BitSet();
-            for (int k = 0; k < 40; k++) {
-                long from = (long) (rnd.nextDouble() * bits);
-                long to = Math.min(bits, from + rnd.nextInt(300));
-                below.setRange(from, to);
-                set.set((int) from, (int) to);
-            }
+            setRandomRuns(below, set, rnd, 40, 300);
             LevelBitmap up = new LevelBitmap(Math.max(1, bits >>> 1));
             up.setPairsOf(below);
             BitSet want = new BitSet();
