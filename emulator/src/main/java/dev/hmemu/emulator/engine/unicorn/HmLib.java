@@ -23,6 +23,7 @@ final class HmLib {
     }
 
     static {
+        JnaSearchPath.setDefault();
         Native.register(HmLib.class, NativeLibrary.getInstance("hmemu"));
     }
 

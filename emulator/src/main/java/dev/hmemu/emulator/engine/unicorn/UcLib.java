@@ -22,6 +22,7 @@ final class UcLib {
     }
 
     static {
+        JnaSearchPath.setDefault();
         Native.register(UcLib.class, NativeLibrary.getInstance("unicorn"));
     }
 
