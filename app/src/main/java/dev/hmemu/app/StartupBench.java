@@ -39,14 +39,17 @@ final class StartupBench {
         Path dir = Files.createTempDirectory("hmemu-bench-cds-");
         try {
             Path archive = dir.resolve("hmemu.jsa");
-            // recorded as ./hmemu records its archive: a 2-CPU run of hello
-            timed(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
-                    List.of("run", "hello", "--cpus", "2", "-q"), false);
+            Path classList = dir.resolve("hmemu.classlist");
+            // recorded as ./hmemu records its archive: the classes a 2-CPU run of hello loads,
+            // then a static archive of them
+            timed(List.of("-XX:DumpLoadedClassList=" + classList), List.of("run", "hello", "--cpus", "2", "-q"),
+                    false);
+            timed(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
+                    "-Xlog:cds=off"), List.of(), false);
             if (!Files.isRegularFile(archive)) {
                 throw new IllegalStateException("the JVM did not write a CDS archive to " + archive);
             }
-            List<String> withCds = List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off",
-                    "-Xlog:cds+dynamic=off");
+            List<String> withCds = List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off");
             List<String> hello = List.of("run", "hello");
             double[] firstPlain = new double[repeats];
             double[] firstCds = new double[repeats];
@@ -95,8 +98,10 @@ final class StartupBench {
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(home.resolve("app/target/hmemu.jar") + ":" + home.resolve("app/target/lib") + "/*");
-        cmd.add("dev.hmemu.app.Main");
-        cmd.addAll(args);
+        if (!args.isEmpty()) { // none: a JVM-only step (the archive dump)
+            cmd.add("dev.hmemu.app.Main");
+            cmd.addAll(args);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         long t0 = System.nanoTime();
         Process p = pb.start();
