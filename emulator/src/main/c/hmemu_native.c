@@ -1085,8 +1085,8 @@ int32_t hm_phys_free(void *p, uint64_t size) { return munmap(p, size); }
  * see physical addresses in virtual-TLB mode) check the watch ranges. A stop in the
  * middle of a block is a pure pause:
  *  - the block was counted whole at its start; `ahead` follows how many of its
- *    instructions have not run (hm_debug_executed subtracts them; hm_cpu_icount, which
- *    the run itself uses, stays the count of the run without a debugger);
+ *    instructions have not run (hm_debug_executed subtracts them; icount, which the run
+ *    itself reads, stays the count of the run without a debugger);
  *  - the stop and trip state of the slice are saved, and hm_cpu_resume restores them and
  *    re-enters at the stop address with the same budget; while `ahead` is not zero the
  *    blocks met are the rest of the counted block: not counted again, not budget-checked;
