@@ -76,8 +76,8 @@ final class StartupBench {
                                     "process start to exit (whole run of hello), no CDS archive"),
                             new BenchFigure("startup_exit_cds_ms", "ms", Spread.of(exitCds),
                                     "the same with the AppCDS archive")),
-                    List.of(java + " " + String.join(" ", LAUNCHER_OPTIONS) + " -cp " + jar + ":" + home.resolve("app/target/lib") + "/* dev.hmemu.app.Main "
-                            + String.join(" ", hello)));
+                    List.of(java + " " + String.join(" ", LAUNCHER_OPTIONS) + " -cp " + classPath()
+                            + " dev.hmemu.app.Main " + String.join(" ", hello)));
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
@@ -86,6 +86,11 @@ final class StartupBench {
             }
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** The class path ./hmemu runs with: the jar and every library beside it. */
+    private String classPath() {
+        return home.resolve("app/target/hmemu.jar") + ":" + home.resolve("app/target/lib") + "/*";
     }
 
     /** @return {ms to the first console line (or NaN when not awaited), ms to exit} */
@@ -97,7 +102,7 @@ final class StartupBench {
         cmd.addAll(LAUNCHER_OPTIONS);
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(home.resolve("app/target/hmemu.jar") + ":" + home.resolve("app/target/lib") + "/*");
+        cmd.add(classPath());
         if (!args.isEmpty()) { // none: a JVM-only step (the archive dump)
             cmd.add("dev.hmemu.app.Main");
             cmd.addAll(args);
