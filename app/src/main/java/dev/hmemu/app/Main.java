@@ -3,6 +3,7 @@ package dev.hmemu.app;
 import dev.hmemu.app.test.TestCommand;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -50,6 +51,10 @@ public final class Main {
 
     /** Runs the command line and returns its exit status (tests call this). */
     public static int execute(String... args) {
+        // One number format whatever the host's locale: reports, JSON and KTAP read the same
+        // everywhere (a German locale would print 1,50 for 1.50). en-US is also the JDK's fast
+        // path, where other locales load locale data (tens of milliseconds) at the first format.
+        Locale.setDefault(Locale.US);
         String first = args.length > 0 ? args[0] : "";
         boolean one = SUBCOMMANDS.containsKey(first) && !first.equals("help");
         return commandLine(one ? first : null).execute(args);

@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StartupBench {
     private static final String FIRST_LINE = "hello from hmemu";
-    /** The JVM options ./hmemu always passes (besides -Dhmemu.home and the CDS archive). */
-    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:+UseSerialGC");
+    private static final Path THP_SETTING = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
     private static final long TIMEOUT_SECONDS = 120;
 
     private final Path home;
@@ -76,7 +75,7 @@ final class StartupBench {
                                     "process start to exit (whole run of hello), no CDS archive"),
                             new BenchFigure("startup_exit_cds_ms", "ms", Spread.of(exitCds),
                                     "the same with the AppCDS archive")),
-                    List.of(java + " " + String.join(" ", LAUNCHER_OPTIONS) + " -cp " + classPath()
+                    List.of(java + " " + String.join(" ", launcherOptions()) + " -cp " + classPath()
                             + " dev.hmemu.app.Main " + String.join(" ", hello)));
         } finally {
             try (var files = Files.list(dir)) {
@@ -86,6 +85,32 @@ final class StartupBench {
             }
             Files.deleteIfExists(dir);
         }
+    }
+
+    /**
+     * The JVM options ./hmemu passes besides -Dhmemu.home and the CDS archive, chosen the way
+     * the launcher chooses them: the serial collector; JNA's libraries from the copies the
+     * build unpacked, when they are there; the heap on transparent huge pages when the kernel
+     * offers them on request.
+     */
+    List<String> launcherOptions() {
+        List<String> o = new ArrayList<>(List.of("-XX:+UseSerialGC"));
+        Path dispatch = home.resolve("app/target/native/com/sun/jna/linux-x86-64");
+        Path helper = home.resolve("app/target/native/linux-x86-64");
+        if (Files.isRegularFile(dispatch.resolve("libjnidispatch.so")) && Files.isRegularFile(helper.resolve("libhmemu.so"))) {
+            o.add("-Djna.boot.library.path=" + dispatch);
+            o.add("-Djna.library.path=" + helper);
+        }
+        String thp = "";
+        try {
+            thp = Files.readString(THP_SETTING);
+        } catch (IOException | RuntimeException e) {
+            // no such setting: no huge pages
+        }
+        if (thp.contains("[always]") || thp.contains("[madvise]")) {
+            o.add("-XX:+UseTransparentHugePages");
+        }
+        return o;
     }
 
     /** The class path ./hmemu runs with: the jar and every library beside it. */
@@ -99,7 +124,7 @@ final class StartupBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("-Dhmemu.home=" + home);
-        cmd.addAll(LAUNCHER_OPTIONS);
+        cmd.addAll(launcherOptions());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classPath());

@@ -28,14 +28,26 @@ public final class CycleCosts {
     public static final long MAX_CPI_MILLI = 1_000_000L;
     private static final String CPI_KEY = "cpi.milli";
 
+    /** {@link #defaults()}, once read (the figures are immutable). */
+    private static volatile CycleCosts defaults;
+
     private final Map<String, Long> values;
 
     private CycleCosts(Map<String, Long> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     }
 
-    /** The defaults from every {@link #RESOURCE} on the class path. */
+    /** The defaults from every {@link #RESOURCE} on the class path (read once per JVM). */
     public static CycleCosts defaults() {
+        CycleCosts d = defaults;
+        if (d == null) {
+            d = load();
+            defaults = d;
+        }
+        return d;
+    }
+
+    private static CycleCosts load() {
         Map<String, Long> v = new TreeMap<>();
         try {
             var urls = CycleCosts.class.getClassLoader().getResources(RESOURCE);

@@ -35,6 +35,23 @@ final class BootMem {
 
     /** Zeroed memory of {@code bytes}, aligned to {@code align} (a power of two). */
     long alloc(long bytes, long align) {
+        long pa = reserve(bytes, align);
+        phys.fill(pa, next - pa, (byte) 0);
+        return pa;
+    }
+
+    /**
+     * memblock_alloc_raw(): the same, but the {@code bytes} asked for are not zeroed (only the
+     * rest of the last page is), for a caller that writes every one of them itself (mem_map,
+     * whose struct pages are initialised whole).
+     */
+    long allocRaw(long bytes, long align) {
+        long pa = reserve(bytes, align);
+        phys.fill(pa + bytes, next - pa - bytes, (byte) 0);
+        return pa;
+    }
+
+    private long reserve(long bytes, long align) {
         long pa = align(next, align);
         long end = align(pa + bytes, Layout.PAGE_SIZE);
         if (end > limit) {
@@ -43,7 +60,6 @@ final class BootMem {
                     "boot memory exhausted: need %#x bytes at %#x, lowmem ends at %#x (raise --lowmem or lower --mem)",
                     bytes, pa, limit));
         }
-        phys.fill(pa, end - pa, (byte) 0);
         next = end;
         return pa;
     }

@@ -78,25 +78,24 @@ final class MemMap {
     }
 
     /**
-     * Initialises pages {@code [from, to)} of one zone (__init_single_page): zone bits,
-     * _mapcount -1, refcount; a bulk read and write per chunk of struct pages.
+     * Initialises pages {@code [from, to)} of one zone (__init_single_page): each struct page
+     * zeroed whole, then its zone bits, refcount and _mapcount -1 set. All of them are alike,
+     * so one chunk of them is made once and written over the range a chunk at a time.
      */
     void initPages(long from, long to, Layout.Zone zone, boolean reserved) {
         int flags = (zone.ordinal() << ZONES_PGSHIFT) | (reserved ? 1 << PG_RESERVED : 0);
         int refcount = reserved ? 1 : 0;
-        ByteBuffer chunk = ByteBuffer.allocate(INIT_CHUNK_PAGES * STRUCT_PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        int chunkPages = (int) Math.min(INIT_CHUNK_PAGES, Math.max(0, to - from));
+        ByteBuffer chunk = ByteBuffer.allocate(chunkPages * STRUCT_PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < chunk.capacity(); i += STRUCT_PAGE_SIZE) {
+            chunk.putInt(i + OFF_FLAGS, flags);
+            chunk.putInt(i + OFF_REFCOUNT, refcount);
+            chunk.putInt(i + OFF_MAPCOUNT, -1);
+        }
         byte[] bytes = chunk.array();
-        for (long pfn = from; pfn < to; pfn += INIT_CHUNK_PAGES) {
-            int n = (int) Math.min(INIT_CHUNK_PAGES, to - pfn);
-            int len = n * STRUCT_PAGE_SIZE;
-            long p = pa + pfn * STRUCT_PAGE_SIZE;
-            phys.read(p, bytes, 0, len); // the other fields keep what memory holds
-            for (int i = 0; i < len; i += STRUCT_PAGE_SIZE) {
-                chunk.putInt(i + OFF_FLAGS, flags);
-                chunk.putInt(i + OFF_REFCOUNT, refcount);
-                chunk.putInt(i + OFF_MAPCOUNT, -1);
-            }
-            phys.write(p, bytes, 0, len);
+        for (long pfn = from; pfn < to; pfn += chunkPages) {
+            int n = (int) Math.min(chunkPages, to - pfn);
+            phys.write(pa + pfn * STRUCT_PAGE_SIZE, bytes, 0, n * STRUCT_PAGE_SIZE);
         }
     }
 

@@ -94,7 +94,8 @@ public final class Mm implements MmApi {
         PhysicalMemory phys = machine.memory();
         BootMem bootMem = new BootMem(phys, Math.max(imageEnd, 1L << 20), lowEnd);
         KernelPageTables tables = PagingInit.build(phys, layout, bootMem, image);
-        long memMapPa = bootMem.alloc(MemMap.bytesFor(layout.maxPfn()), Layout.PAGE_SIZE);
+        // every struct page is written whole by PageAllocator.init below
+        long memMapPa = bootMem.allocRaw(MemMap.bytesFor(layout.maxPfn()), Layout.PAGE_SIZE);
         MemMap memMap = new MemMap(phys, memMapPa, layout.maxPfn());
         PageAllocator pages = new PageAllocator(layout, memMap, phys);
         long imageFirstPfn = image.stream().mapToLong(ElfSegment::paddr).min().orElse(1L << 20) >>> Layout.PAGE_SHIFT;

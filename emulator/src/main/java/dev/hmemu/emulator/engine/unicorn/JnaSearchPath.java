@@ -2,10 +2,10 @@ package dev.hmemu.emulator.engine.unicorn;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +34,7 @@ final class JnaSearchPath {
             return;
         }
         Set<String> folders = new LinkedHashSet<>(STANDARD);
-        folders.addAll(configured(Path.of("/etc/ld.so.conf"), 0));
+        folders.addAll(configured(Path.of("/etc/ld.so.conf")));
         List<String> present = new ArrayList<>();
         for (String f : folders) {
             if (new File(f).isDirectory()) {
@@ -45,6 +45,10 @@ final class JnaSearchPath {
     }
 
     /** The folders a linker configuration file names, following its include lines. */
+    static List<String> configured(Path file) {
+        return configured(file, 0);
+    }
+
     private static List<String> configured(Path file, int depth) {
         List<String> out = new ArrayList<>();
         if (depth > MAX_INCLUDE_DEPTH || !Files.isRegularFile(file)) {
@@ -57,14 +61,25 @@ final class JnaSearchPath {
             return out; // unreadable: the standard folders and the linker's own search remain
         }
         for (String raw : lines) {
-            String line = raw.replaceFirst("#.*", "").trim();
-            if (line.startsWith("include ")) {
-                out.addAll(included(line.substring("include ".length()).trim(), file.getParent(), depth));
+            // plain string work, no regular expressions: this runs at every start-up, before the JIT
+            int hash = raw.indexOf('#');
+            String line = (hash < 0 ? raw : raw.substring(0, hash)).trim();
+            if (line.startsWith("include") && line.length() > 7 && Character.isWhitespace(line.charAt(7))) {
+                out.addAll(included(line.substring(7).trim(), file.getParent(), depth));
             } else if (line.startsWith("/")) {
-                out.add(line.split("\\s+")[0]);
+                out.add(firstWord(line));
             }
         }
         return out;
+    }
+
+    private static String firstWord(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (Character.isWhitespace(line.charAt(i))) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
     }
 
     /** The files an include line's pattern (e.g. /etc/ld.so.conf.d/*.conf) matches, in name order. */
@@ -72,19 +87,38 @@ final class JnaSearchPath {
         List<String> out = new ArrayList<>();
         Path p = base == null ? Path.of(pattern) : base.resolve(pattern);
         Path dir = p.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
+        String[] names = dir == null ? null : dir.toFile().list();
+        if (names == null || p.getFileName() == null) {
             return out;
         }
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p.getFileName().toString())) {
-            ds.forEach(files::add);
-        } catch (IOException | RuntimeException e) {
-            return out;
-        }
-        files.sort(null);
-        for (Path f : files) {
-            out.addAll(configured(f, depth + 1));
+        String glob = p.getFileName().toString();
+        Arrays.sort(names);
+        for (String name : names) {
+            if (matches(glob, 0, name, 0)) {
+                out.addAll(configured(dir.resolve(name), depth + 1));
+            }
         }
         return out;
+    }
+
+    /** Whether {@code name} from {@code n} matches {@code glob} from {@code g} ('*' and '?' wildcards). */
+    static boolean matches(String glob, int g, String name, int n) {
+        while (g < glob.length()) {
+            char c = glob.charAt(g);
+            if (c == '*') {
+                for (int k = n; k <= name.length(); k++) {
+                    if (matches(glob, g + 1, name, k)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (n >= name.length() || (c != '?' && c != name.charAt(n))) {
+                return false;
+            }
+            g++;
+            n++;
+        }
+        return n == name.length();
     }
 }
