@@ -5,6 +5,7 @@ import dev.hmemu.emulator.elf.ElfSections;
 import dev.hmemu.emulator.elf.ElfSymbol;
 import dev.hmemu.emulator.elf.Symbolizer;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * An image's code addresses as a user wants them: {@code function+0xoff/0xsize} from the
@@ -15,31 +16,54 @@ import java.util.Optional;
  */
 public final class ImageSymbols {
     private final Symbolizer symtab;
-    private final LineTable lines;
-    private final InlineSites inlines;
+    /** The DWARF tables, read at the first lookup that needs a line (many runs never do). */
+    private Supplier<Dwarf> source;
+    private Dwarf dwarf;
+
+    private record Dwarf(LineTable lines, InlineSites inlines) {
+    }
 
     public ImageSymbols(Symbolizer symtab, LineTable lines, InlineSites inlines) {
         this.symtab = symtab;
-        this.lines = lines;
-        this.inlines = inlines;
+        this.dwarf = new Dwarf(lines, inlines);
     }
 
-    /** Reads the image's symbol table and, if present, its .debug_line and .debug_info. */
+    private ImageSymbols(Symbolizer symtab, Supplier<Dwarf> source) {
+        this.symtab = symtab;
+        this.source = source;
+    }
+
+    /**
+     * The image's symbol table and, if present, its .debug_line and .debug_info. The DWARF
+     * sections are parsed at the first lookup of a source line, not here: a run that reports
+     * nothing never needs them. Parsing keeps what it could read of a damaged section, so
+     * when it happens changes no result.
+     */
     public static ImageSymbols of(ElfImage image) {
         ElfSections s = image.sections();
         byte[] debugLine = s.get(".debug_line").orElse(null);
         if (debugLine == null) {
             return new ImageSymbols(image.symbols(), LineTable.empty(), InlineSites.empty());
         }
-        byte[] str = s.get(".debug_str").orElse(null);
-        LineTable lines = LineTable.parse(debugLine, s.get(".debug_line_str").orElse(null), str);
-        InlineSites inl = InlineSites.parse(s.get(".debug_info").orElse(null), s.get(".debug_abbrev").orElse(null),
-                s.get(".debug_ranges").orElse(null), s.get(".debug_rnglists").orElse(null), lines);
-        return new ImageSymbols(image.symbols(), lines, inl);
+        return new ImageSymbols(image.symbols(), () -> {
+            byte[] str = s.get(".debug_str").orElse(null);
+            LineTable lines = LineTable.parse(debugLine, s.get(".debug_line_str").orElse(null), str);
+            InlineSites inl = InlineSites.parse(s.get(".debug_info").orElse(null), s.get(".debug_abbrev").orElse(null),
+                    s.get(".debug_ranges").orElse(null), s.get(".debug_rnglists").orElse(null), lines);
+            return new Dwarf(lines, inl);
+        });
+    }
+
+    private synchronized Dwarf dwarf() {
+        if (dwarf == null) {
+            dwarf = source.get();
+            source = null;
+        }
+        return dwarf;
     }
 
     public boolean hasLineInfo() {
-        return lines.rows() > 0;
+        return dwarf().lines().rows() > 0;
     }
 
     /** The symbol table alone (function+off/size). */
@@ -70,7 +94,8 @@ public final class ImageSymbols {
         Optional<ElfSymbol> fn = symtab.functionAt(lookup);
         String symbol = fn.map(f -> String.format("%s+0x%x/0x%x", f.name(), pc - f.value(), f.size()))
                 .orElse(String.format("0x%08x", pc));
-        Optional<SourceLine> where = inlines.outermostCall(lookup).or(() -> lines.lookup(lookup));
+        Dwarf d = dwarf();
+        Optional<SourceLine> where = d.inlines().outermostCall(lookup).or(() -> d.lines().lookup(lookup));
         return new CodeLocation(pc, symbol, fn.map(ElfSymbol::name).orElse(null),
                 where.map(SourceLine::file).orElse(null), where.map(SourceLine::line).orElse(0));
     }

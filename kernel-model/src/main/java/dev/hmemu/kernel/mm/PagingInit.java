@@ -8,6 +8,8 @@ import dev.hmemu.emulator.elf.ElfSegment;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.mmu.PhysicalMemory;
 import dev.hmemu.mmu.PteBits;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -77,10 +79,18 @@ final class PagingInit {
             }
             long pte = newPteTable(va);
             long end = Math.min(pa + large, lowEnd);
+            // the page's PTEs built in order, then written with one bulk write
+            ByteBuffer entries = ByteBuffer.allocate((int) ((end - pa) >>> Layout.PAGE_SHIFT) * tables.pteSize())
+                    .order(ByteOrder.LITTLE_ENDIAN);
             for (long p = pa; p < end; p += Layout.PAGE_SIZE) {
-                tables.setPte(pte + tables.pteSize() * ((p - pa) >>> Layout.PAGE_SHIFT),
-                        tables.pfnPte(p >>> Layout.PAGE_SHIFT, protFor(p)));
+                long e = tables.pfnPte(p >>> Layout.PAGE_SHIFT, protFor(p));
+                if (layout.pae()) {
+                    entries.putLong(e);
+                } else {
+                    entries.putInt((int) e);
+                }
             }
+            phys.write(pte, entries.array(), 0, entries.capacity());
         }
     }
 
