@@ -61,8 +61,8 @@ public final class TextReport {
                     e.counter(Counter.NR_TLB_REMOTE_FLUSH, c), e.counter(Counter.NR_TLB_REMOTE_FLUSH_RECEIVED, c),
                     e.counter(Counter.NR_TLB_LOCAL_FLUSH_ALL, c), e.counter(Counter.NR_TLB_LOCAL_FLUSH_ONE, c));
         }
-        out.println("(refill-hit: the engine's own TLB refills that the modelled TLB answered; misses and walks"
-                + " are the modelled TLB's)");
+        out.println("(refill-hit: the engine's own TLB refills that the modelled TLB answered, a host-side figure that"
+                + " can differ between runs; misses and walks are the modelled TLB's)");
         out.println();
         out.print("cycles by kind (all CPUs):");
         for (CycleCategory cat : CycleCategory.values()) {
