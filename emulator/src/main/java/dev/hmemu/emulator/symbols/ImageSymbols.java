@@ -18,7 +18,7 @@ public final class ImageSymbols {
     private final Symbolizer symtab;
     /** The DWARF tables, read at the first lookup that needs a line (many runs never do). */
     private Supplier<Dwarf> source;
-    private Dwarf dwarf;
+    private volatile Dwarf dwarf;
 
     private record Dwarf(LineTable lines, InlineSites inlines) {
     }

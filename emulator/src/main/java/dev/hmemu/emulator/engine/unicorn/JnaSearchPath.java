@@ -2,8 +2,10 @@ package dev.hmemu.emulator.engine.unicorn;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -92,9 +94,14 @@ final class JnaSearchPath {
             return out;
         }
         String glob = p.getFileName().toString();
+        // bracket classes are rare in linker configurations: the JDK's glob matcher for those
+        PathMatcher classes = glob.indexOf('[') >= 0 ? FileSystems.getDefault().getPathMatcher("glob:" + glob) : null;
         Arrays.sort(names);
         for (String name : names) {
-            if (matches(glob, 0, name, 0)) {
+            if (name.startsWith(".") && !glob.startsWith(".")) {
+                continue; // as glob(3) without GLOB_PERIOD: a wildcard does not match a leading dot
+            }
+            if (classes != null ? classes.matches(Path.of(name)) : matches(glob, 0, name, 0)) {
                 out.addAll(configured(dir.resolve(name), depth + 1));
             }
         }
