@@ -11,6 +11,8 @@ import static dev.hmemu.mmu.PteBits._PAGE_USER;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.mmu.PhysicalMemory;
 import dev.hmemu.mmu.PteBits;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.function.LongSupplier;
 
 /**
@@ -134,6 +136,22 @@ public final class KernelPageTables {
         } else {
             phys.writeInt(entryAddr, (int) value);
         }
+    }
+
+    /**
+     * Consecutive PTEs from {@code ptep} on, written with one bulk write (boot only: no
+     * other CPU walks these tables yet, so the order of the halves does not matter).
+     */
+    void setPtes(long ptep, long[] ptes) {
+        ByteBuffer b = ByteBuffer.allocate(ptes.length * pteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (long pte : ptes) {
+            if (layout.pae()) {
+                b.putLong(pte);
+            } else {
+                b.putInt((int) pte);
+            }
+        }
+        phys.write(ptep, b.array(), 0, b.capacity());
     }
 
     // ---- walking ----

@@ -8,8 +8,6 @@ import dev.hmemu.emulator.elf.ElfSegment;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.mmu.PhysicalMemory;
 import dev.hmemu.mmu.PteBits;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -26,14 +24,12 @@ import java.util.List;
  * so the kmap_local PTEs form one linear array (__kmap_pte - idx).
  */
 final class PagingInit {
-    private final PhysicalMemory phys;
     private final Layout layout;
     private final BootMem bootMem;
     private final List<ElfSegment> image;
     private final KernelPageTables tables;
 
     private PagingInit(PhysicalMemory phys, Layout layout, BootMem bootMem, List<ElfSegment> image) {
-        this.phys = phys;
         this.layout = layout;
         this.bootMem = bootMem;
         this.image = image;
@@ -80,17 +76,12 @@ final class PagingInit {
             long pte = newPteTable(va);
             long end = Math.min(pa + large, lowEnd);
             // the page's PTEs built in order, then written with one bulk write
-            ByteBuffer entries = ByteBuffer.allocate((int) ((end - pa) >>> Layout.PAGE_SHIFT) * tables.pteSize())
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            for (long p = pa; p < end; p += Layout.PAGE_SIZE) {
-                long e = tables.pfnPte(p >>> Layout.PAGE_SHIFT, protFor(p));
-                if (layout.pae()) {
-                    entries.putLong(e);
-                } else {
-                    entries.putInt((int) e);
-                }
+            long[] entries = new long[(int) ((end - pa) >>> Layout.PAGE_SHIFT)];
+            for (int i = 0; i < entries.length; i++) {
+                long p = pa + ((long) i << Layout.PAGE_SHIFT);
+                entries[i] = tables.pfnPte(p >>> Layout.PAGE_SHIFT, protFor(p));
             }
-            phys.write(pte, entries.array(), 0, entries.capacity());
+            tables.setPtes(pte, entries);
         }
     }
 
