@@ -24,10 +24,13 @@ final class StartupBench {
 
     private final Path home;
     private final Path java;
+    /** The launcher's JVM options, chosen once for every timed process. */
+    private final List<String> launcherOptions;
 
     StartupBench(Path home) {
         this.home = home;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+        this.launcherOptions = launcherOptions(home);
     }
 
     BenchSection run(int repeats) throws IOException, InterruptedException {
@@ -75,7 +78,7 @@ final class StartupBench {
                                     "process start to exit (whole run of hello), no CDS archive"),
                             new BenchFigure("startup_exit_cds_ms", "ms", Spread.of(exitCds),
                                     "the same with the AppCDS archive")),
-                    List.of(java + " " + String.join(" ", launcherOptions()) + " -cp " + classPath()
+                    List.of(java + " " + String.join(" ", launcherOptions) + " -cp " + classPath()
                             + " dev.hmemu.app.Main " + String.join(" ", hello)));
         } finally {
             try (var files = Files.list(dir)) {
@@ -93,7 +96,7 @@ final class StartupBench {
      * build unpacked, when they are there; the heap on transparent huge pages when the kernel
      * offers them on request.
      */
-    List<String> launcherOptions() {
+    private static List<String> launcherOptions(Path home) {
         List<String> o = new ArrayList<>(List.of("-XX:+UseSerialGC"));
         Path dispatch = home.resolve("app/target/native/com/sun/jna/linux-x86-64");
         Path helper = home.resolve("app/target/native/linux-x86-64");
@@ -124,7 +127,7 @@ final class StartupBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("-Dhmemu.home=" + home);
-        cmd.addAll(launcherOptions());
+        cmd.addAll(launcherOptions);
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classPath());
