@@ -34,10 +34,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-typedef int64_t (*hm_fill_cb)(int32_t cpu, int64_t vaddr, int32_t type);
-typedef int32_t (*hm_hcall_cb)(int32_t cpu, int32_t port, int32_t value);
-/* An MMU instruction (HM_INSN_*) or a code translation request: value >= 0, or HM_INSN_R_*. */
-typedef int64_t (*hm_insn_cb)(int32_t cpu, int32_t kind, int64_t a0, int64_t a1);
+#include "hmemu_native.h"
 
 enum { HM_INSN_TRANSLATE = 0, HM_INSN_RDTSC = 1, HM_INSN_RDTSCP = 2, HM_INSN_INVLPG = 3,
        HM_INSN_MOV_FROM_CR = 4, HM_INSN_MOV_TO_CR = 5, HM_INSN_WBINVD = 6, HM_INSN_INVD = 7,
@@ -134,6 +131,7 @@ typedef struct hm_cpu {
     hm_fill_cb fill;
     hm_hcall_cb hcall;
     hm_insn_cb insn;
+    void *ctx;              /* the callbacks' first argument */
     uc_hook h_block, h_fill, h_out;
     hm_icache_entry icache[HM_ICACHE_SIZE];
     /* set when the engine must stop at the next block start and be resumed by
@@ -241,7 +239,7 @@ static int64_t code_ppage(hm_cpu *c, uint64_t vaddr)
     hm_mirror_entry *e = &c->mirror[vp & (HM_MIRROR_SIZE - 1)];
     if (e->vpage1 == vp + 1 && e->gen == c->gen)
         return e->ppage;
-    int64_t pa = c->insn(c->id, HM_INSN_TRANSLATE, (int64_t)(vaddr & ~(uint64_t)0xfff), 0);
+    int64_t pa = c->insn(c->ctx, c->id, HM_INSN_TRANSLATE, (int64_t)(vaddr & ~(uint64_t)0xfff), 0);
     if (pa < 0)
         return -1;
     return pa >> 12;
@@ -357,7 +355,7 @@ static void invalidate_pages(hm_cpu *c)
     c->in_sync = 1;
     for (uint32_t i = 0; i < c->ninval; i++) {
         uint64_t va = (uint64_t)c->inval[i] << 12;
-        if (c->insn(c->id, HM_INSN_TRANSLATE, (int64_t)va, 0) >= 0)
+        if (c->insn(c->ctx, c->id, HM_INSN_TRANSLATE, (int64_t)va, 0) >= 0)
             uc_ctl_remove_cache(c->uc, va, va + 4096);
     }
     c->in_sync = 0;
@@ -563,7 +561,7 @@ static void on_mmu_insn(uc_engine *uc, uint64_t address, uint32_t size, void *us
         }
         break;
     }
-    int64_t r = c->insn(c->id, kind, a0, a1);
+    int64_t r = c->insn(c->ctx, c->id, kind, a0, a1);
     if (r == HM_INSN_R_ENGINE)
         return;
     if (r < 0) {
@@ -796,7 +794,7 @@ static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entr
         acc = HM_ACC_FETCH;
     int64_t r = mtlb_fill(c, vaddr, acc);
     if (r == HM_MTLB_MISS)
-        r = c->fill(c->id, (int64_t)vaddr, acc);
+        r = c->fill(c->ctx, c->id, (int64_t)vaddr, acc);
     if (r < 0 && c->in_sync) {
         /* outside emulation a refusal cannot be raised: a harmless entry, dropped at once */
         result->paddr = 0;
@@ -827,7 +825,7 @@ static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entr
 static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void *user)
 {
     hm_cpu *c = user;
-    int32_t r = c->hcall(c->id, (int32_t)port, (int32_t)value);
+    int32_t r = c->hcall(c->ctx, c->id, (int32_t)port, (int32_t)value);
     /*
      * The stop takes effect in on_block, at the start of the next block: stopping from
      * here would leave EIP at the start of the block holding the out, with registers
@@ -841,7 +839,7 @@ static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void 
 
 /* Creates the helper for an open engine: virtual-TLB mode plus the three hooks. */
 hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall, hm_insn_cb insn,
-                   hm_shared *shared)
+                   void *ctx, hm_shared *shared)
 {
     if (id < 0 || id >= HM_MAX_CPUS || (shared && shared->cpus[id]))
         return NULL;
@@ -855,6 +853,7 @@ hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall
     c->fill = fill;
     c->hcall = hcall;
     c->insn = insn;
+    c->ctx = ctx;
     c->gen = 1;
     if (uc_ctl_tlb_mode(uc, UC_TLB_VIRTUAL) != UC_ERR_OK
         || uc_hook_add(uc, &c->h_block, UC_HOOK_BLOCK, (void *)on_block, c, 1, 0) != UC_ERR_OK
@@ -1018,6 +1017,7 @@ const uint64_t *hm_cpu_icount_ptr(hm_cpu *c) { return &c->icount; }
 const int32_t *hm_cpu_stop_ptr(hm_cpu *c) { return &c->stop; }
 const uint64_t *hm_cpu_exit_eip_ptr(hm_cpu *c) { return &c->exit_eip; }
 int64_t hm_cpu_fault_vaddr(hm_cpu *c) { return c->fault_vaddr; }
+void *hm_cpu_ctx(hm_cpu *c) { return c->ctx; }
 int32_t hm_cpu_fault_type(hm_cpu *c) { return c->fault_type; }
 
 /*

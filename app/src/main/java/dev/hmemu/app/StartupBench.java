@@ -92,17 +92,15 @@ final class StartupBench {
 
     /**
      * The JVM options ./hmemu passes besides -Dhmemu.home and the CDS archive, chosen the way
-     * the launcher chooses them: the serial collector; JNA's libraries from the copies the
-     * build unpacked, when they are there; the heap on transparent huge pages when the kernel
+     * the launcher chooses them: the serial collector; libhmemu from the copy the build
+     * unpacked, when it is there; the heap on transparent huge pages when the kernel
      * offers them on request.
      */
     private static List<String> launcherOptions(Path home) {
         List<String> o = new ArrayList<>(List.of("-XX:+UseSerialGC"));
-        Path dispatch = home.resolve("app/target/native/com/sun/jna/linux-x86-64");
-        Path helper = home.resolve("app/target/native/linux-x86-64");
-        if (Files.isRegularFile(dispatch.resolve("libjnidispatch.so")) && Files.isRegularFile(helper.resolve("libhmemu.so"))) {
-            o.add("-Djna.boot.library.path=" + dispatch);
-            o.add("-Djna.library.path=" + helper);
+        Path helper = home.resolve("app/target/native/linux-x86-64/libhmemu.so");
+        if (Files.isRegularFile(helper)) {
+            o.add("-Dhmemu.library=" + helper);
         }
         String thp = "";
         try {

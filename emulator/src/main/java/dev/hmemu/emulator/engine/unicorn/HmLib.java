@@ -1,12 +1,11 @@
 package dev.hmemu.emulator.engine.unicorn;
 
-import com.sun.jna.Callback;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
+import java.nio.ByteBuffer;
 
 /**
- * Direct JNA mapping of libhmemu.so (emulator/src/main/c/hmemu_native.c), the C hooks
- * that count instructions per block and forward only fills and port writes to Java.
+ * The JNI binding of libhmemu.so (emulator/src/main/c/hmemu_native.c, bound in
+ * hmemu_jni.c): the C hooks that count instructions per block and forward only fills,
+ * port writes and MMU instructions to Java. Pointers are passed as {@code long}.
  */
 final class HmLib {
     static final int HM_STOP_NONE = 0;
@@ -23,31 +22,34 @@ final class HmLib {
     }
 
     static {
-        JnaSearchPath.setDefault();
-        Native.register(HmLib.class, NativeLibrary.getInstance("hmemu"));
+        NativeLibrary.load();
     }
 
     static void load() {
         // class initialisation does the work
     }
 
-    /** int64_t (*)(int32_t cpu, int64_t vaddr, int32_t type): paddr|perms, -1 fault, -2 error. */
-    interface FillCallback extends Callback {
-        long invoke(int cpu, long vaddr, int type);
+    /**
+     * What the hooks call in Java, on the thread running the engine (inside
+     * {@link #hm_cpu_run} or {@link #hm_cpu_resume}). hmemu_jni.c looks these methods up by
+     * name and signature. An exception should not escape them: one that does is thrown
+     * from the hm_cpu_run or hm_cpu_resume call in progress, after the engine stopped.
+     */
+    interface Upcalls {
+        /** A TLB fill: paddr|perms, -1 fault, -2 error. */
+        long fill(int cpu, long vaddr, int type);
+
+        /** A write to the hypercall port: 0 go on, 1 stop, -2 error. */
+        int port(int cpu, int port, int value);
+
+        /** An MMU instruction or a code translation request (HM_INSN_* in the C helper). */
+        long insn(int cpu, int kind, long a0, long a1);
     }
 
-    /** int32_t (*)(int32_t cpu, int32_t port, int32_t value): 0 go on, 1 stop, -2 error. */
-    interface PortCallback extends Callback {
-        int invoke(int cpu, int port, int value);
-    }
+    static native long hm_cpu_new(long uc, int id, Upcalls upcalls, long shared);
 
-    /** int64_t (*)(int32_t cpu, int32_t kind, int64_t a0, int64_t a1): an MMU instruction. */
-    interface InsnCallback extends Callback {
-        long invoke(int cpu, int kind, long a0, long a1);
-    }
-
-    static native long hm_cpu_new(long uc, int id, FillCallback fill, PortCallback port, InsnCallback insn,
-            long shared);
+    /** A direct buffer over {@code bytes} bytes of native memory at {@code address} (no copy). */
+    static native ByteBuffer hm_view(long address, long bytes);
 
     static native void hm_cpu_free(long cpu);
 

@@ -1,6 +1,5 @@
 package dev.hmemu.emulator.engine.unicorn;
 
-import com.sun.jna.Pointer;
 import dev.hmemu.emulator.engine.CodeMap;
 import dev.hmemu.emulator.engine.EngineException;
 import dev.hmemu.emulator.engine.HostMemory;
@@ -21,8 +20,7 @@ public final class NativeCodeMap implements CodeMap, AutoCloseable {
     private NativeCodeMap(long shared, long pages) {
         this.shared = shared;
         this.pages = pages;
-        this.map = new Pointer(HmLib.hm_shared_code_map(shared)).getByteBuffer(0, pages * 2)
-                .order(ByteOrder.nativeOrder());
+        this.map = HmLib.hm_view(HmLib.hm_shared_code_map(shared), pages * 2).order(ByteOrder.nativeOrder());
     }
 
     /** The map for a machine over {@code memory}. */

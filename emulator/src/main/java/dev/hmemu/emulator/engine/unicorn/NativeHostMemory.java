@@ -1,6 +1,5 @@
 package dev.hmemu.emulator.engine.unicorn;
 
-import com.sun.jna.Pointer;
 import dev.hmemu.emulator.engine.EngineException;
 import dev.hmemu.emulator.engine.HostMemory;
 import dev.hmemu.mmu.ByteBufferMemory;
@@ -26,9 +25,8 @@ public final class NativeHostMemory implements HostMemory {
         this.size = size;
         int n = (int) ((size + CHUNK - 1) / CHUNK);
         ByteBuffer[] chunks = new ByteBuffer[n];
-        Pointer base = new Pointer(address);
         for (int i = 0; i < n; i++) {
-            chunks[i] = base.getByteBuffer(i * CHUNK, CHUNK);
+            chunks[i] = HmLib.hm_view(address + i * CHUNK, CHUNK);
         }
         this.physical = new ByteBufferMemory(chunks);
     }

@@ -1,6 +1,5 @@
 package dev.hmemu.emulator.engine.unicorn;
 
-import com.sun.jna.Pointer;
 import dev.hmemu.mmu.TlbConfig;
 import dev.hmemu.mmu.TlbMirror;
 import java.nio.ByteBuffer;
@@ -36,8 +35,7 @@ final class NativeTlbMirror implements TlbMirror {
         }
         int base = HmLib.hm_mtlb_slot_offset();
         int slots = tlb.entries4k() + tlb.entriesLarge();
-        ByteBuffer b = new Pointer(addr).getByteBuffer(0, base + (long) slots * SLOT_BYTES)
-                .order(ByteOrder.nativeOrder());
+        ByteBuffer b = HmLib.hm_view(addr, base + (long) slots * SLOT_BYTES).order(ByteOrder.nativeOrder());
         return new NativeTlbMirror(b, base, tlb.entries4k());
     }
 

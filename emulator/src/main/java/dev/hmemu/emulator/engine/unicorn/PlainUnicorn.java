@@ -22,7 +22,7 @@ public final class PlainUnicorn {
         long uc = out[0];
         try {
             check(UcLib.uc_mem_map(uc, 0, 64L << 20, UcLib.UC_PROT_ALL), "uc_mem_map");
-            check(UcLib.uc_mem_write(uc, address, code, code.length), "uc_mem_write");
+            check(UcLib.uc_mem_write(uc, address, code), "uc_mem_write");
             long t0 = System.nanoTime();
             check(UcLib.uc_emu_start(uc, address, 0, 0, 0), "uc_emu_start");
             return System.nanoTime() - t0;

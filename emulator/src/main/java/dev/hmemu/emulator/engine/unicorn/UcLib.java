@@ -1,12 +1,10 @@
 package dev.hmemu.emulator.engine.unicorn;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-
 /**
- * Direct JNA mapping of the libunicorn 2.1 functions hmemu calls, named as in unicorn.h.
- * Pointers are passed as {@code long}. Variadic functions (uc_hook_add, uc_ctl) are not
- * here: libhmemu wraps them with fixed arity.
+ * The libunicorn 2.1 functions hmemu calls from Java, named as in unicorn.h and bound by
+ * JNI in libhmemu (hmemu_jni.c). Pointers are passed as {@code long}; an out-parameter is a
+ * one-element array. Variadic functions (uc_hook_add, uc_ctl) are not here: the C helper
+ * calls them itself.
  */
 final class UcLib {
     static final int UC_ARCH_X86 = 4;
@@ -22,15 +20,15 @@ final class UcLib {
     }
 
     static {
-        JnaSearchPath.setDefault();
-        Native.register(UcLib.class, NativeLibrary.getInstance("unicorn"));
+        NativeLibrary.load();
     }
 
     static native int uc_open(int arch, int mode, long[] uc);
 
     static native int uc_close(long uc);
 
-    static native int uc_reg_read(long uc, int regid, long value);
+    /** Reads a register of up to 64 bits into {@code value[0]}. */
+    static native int uc_reg_read(long uc, int regid, long[] value);
 
     static native int uc_reg_write(long uc, int regid, long value);
 
@@ -42,7 +40,7 @@ final class UcLib {
 
     static native int uc_mem_map(long uc, long address, long size, int perms);
 
-    static native int uc_mem_write(long uc, long address, byte[] bytes, long size);
+    static native int uc_mem_write(long uc, long address, byte[] bytes);
 
     static native String uc_strerror(int code);
 

@@ -1,7 +1,5 @@
 package dev.hmemu.emulator.engine.unicorn;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import dev.hmemu.emulator.engine.CpuEngine;
 import dev.hmemu.emulator.engine.EngineDebug;
 import dev.hmemu.emulator.engine.X86Segment;
@@ -16,9 +14,9 @@ import java.nio.ByteOrder;
 
 /**
  * {@link CpuEngine} over one Unicorn 2.1 engine in {@code UC_TLB_VIRTUAL} mode, with the
- * libhmemu C hooks. Callbacks are held strongly for the engine's lifetime; an exception
- * thrown by a callback is caught, the engine stopped, and the exception rethrown from
- * {@link #run}.
+ * libhmemu C hooks. The helper holds the engine's upcalls (a JNI global reference) until
+ * {@link #close}; an exception thrown by a callback is caught, the engine stopped, and the
+ * exception rethrown from {@link #run}.
  */
 public final class UnicornEngine implements CpuEngine {
     private static final AccessType[] ACCESS = {AccessType.READ, AccessType.WRITE, AccessType.FETCH};
@@ -27,7 +25,8 @@ public final class UnicornEngine implements CpuEngine {
     private final EngineCallbacks callbacks;
     private final long uc;
     private final long hm;
-    private final Memory scratch = new Memory(16);
+    /** uc_reg_read's out-parameter. */
+    private final long[] scratch = new long[1];
     /**
      * The helper's instruction count, stop reason and exit EIP, read in place: the scheduler
      * reads the count for every decision, the others after every slice.
@@ -36,10 +35,6 @@ public final class UnicornEngine implements CpuEngine {
     private final ByteBuffer stopReason;
     private final ByteBuffer exitEip;
     private long icountAtClose;
-    // Strong references: native code holds only function pointers to these.
-    private final HmLib.FillCallback fillCallback;
-    private final HmLib.PortCallback portCallback;
-    private final HmLib.InsnCallback insnCallback;
     private RuntimeException callbackError;
     private NativeTlbMirror mirror;
     private boolean mirrorWanted = true;
@@ -52,10 +47,7 @@ public final class UnicornEngine implements CpuEngine {
         long[] out = new long[1];
         check(UcLib.uc_open(UcLib.UC_ARCH_X86, UcLib.UC_MODE_32, out), "uc_open");
         this.uc = out[0];
-        this.fillCallback = this::onFill;
-        this.portCallback = this::onPort;
-        this.insnCallback = this::onInsn;
-        this.hm = HmLib.hm_cpu_new(uc, id, fillCallback, portCallback, insnCallback, shared);
+        this.hm = HmLib.hm_cpu_new(uc, id, new Upcalls(), shared);
         if (hm == 0) {
             UcLib.uc_close(uc);
             throw new EngineException("hm_cpu_new failed: Unicorn without UC_TLB_VIRTUAL support?", -1);
@@ -66,7 +58,7 @@ public final class UnicornEngine implements CpuEngine {
     }
 
     private static ByteBuffer view(long address, int bytes) {
-        return new Pointer(address).getByteBuffer(0, bytes).order(ByteOrder.nativeOrder());
+        return HmLib.hm_view(address, bytes).order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -107,30 +99,36 @@ public final class UnicornEngine implements CpuEngine {
         }
     }
 
-    private long onFill(int cpu, long vaddr, int type) {
-        try {
-            return callbacks.tlbFill(vaddr & 0xffffffffL, ACCESS[type]);
-        } catch (RuntimeException | Error e) {
-            recordCallbackError(e);
-            return -2;
+    /** The hooks' calls into Java: each hands its event to the {@link EngineCallbacks}. */
+    private final class Upcalls implements HmLib.Upcalls {
+        @Override
+        public long fill(int cpu, long vaddr, int type) {
+            try {
+                return callbacks.tlbFill(vaddr & 0xffffffffL, ACCESS[type]);
+            } catch (RuntimeException | Error e) {
+                recordCallbackError(e);
+                return -2;
+            }
         }
-    }
 
-    private int onPort(int cpu, int port, int value) {
-        try {
-            return callbacks.portWrite(port, value) ? 1 : 0;
-        } catch (RuntimeException | Error e) {
-            recordCallbackError(e);
-            return -2;
+        @Override
+        public int port(int cpu, int port, int value) {
+            try {
+                return callbacks.portWrite(port, value) ? 1 : 0;
+            } catch (RuntimeException | Error e) {
+                recordCallbackError(e);
+                return -2;
+            }
         }
-    }
 
-    private long onInsn(int cpu, int kind, long a0, long a1) {
-        try {
-            return callbacks.mmuInstruction(kind, a0, a1);
-        } catch (RuntimeException | Error e) {
-            recordCallbackError(e);
-            return EngineCallbacks.INSN_ERROR;
+        @Override
+        public long insn(int cpu, int kind, long a0, long a1) {
+            try {
+                return callbacks.mmuInstruction(kind, a0, a1);
+            } catch (RuntimeException | Error e) {
+                recordCallbackError(e);
+                return EngineCallbacks.INSN_ERROR;
+            }
         }
     }
 
@@ -205,15 +203,13 @@ public final class UnicornEngine implements CpuEngine {
 
     @Override
     public int readReg(X86Reg reg) {
-        scratch.setLong(0, 0);
-        check(UcLib.uc_reg_read(uc, reg.unicornId(), com.sun.jna.Pointer.nativeValue(scratch)), "uc_reg_read " + reg);
-        return scratch.getInt(0);
+        check(UcLib.uc_reg_read(uc, reg.unicornId(), scratch), "uc_reg_read " + reg);
+        return (int) scratch[0];
     }
 
     @Override
     public void writeReg(X86Reg reg, int value) {
-        scratch.setLong(0, value & 0xffffffffL);
-        check(UcLib.uc_reg_write(uc, reg.unicornId(), com.sun.jna.Pointer.nativeValue(scratch)), "uc_reg_write " + reg);
+        check(UcLib.uc_reg_write(uc, reg.unicornId(), value & 0xffffffffL), "uc_reg_write " + reg);
     }
 
     @Override
@@ -333,10 +329,8 @@ public final class UnicornEngine implements CpuEngine {
 
         @Override
         public int readSegment(X86Segment segment) {
-            scratch.setLong(0, 0);
-            check(UcLib.uc_reg_read(uc, segment.unicornId(), com.sun.jna.Pointer.nativeValue(scratch)),
-                    "uc_reg_read " + segment);
-            return scratch.getInt(0);
+            check(UcLib.uc_reg_read(uc, segment.unicornId(), scratch), "uc_reg_read " + segment);
+            return (int) scratch[0];
         }
     }
 }
