@@ -105,7 +105,7 @@ public final class UnicornEngine implements CpuEngine {
         public long fill(int cpu, long vaddr, int type) {
             try {
                 return callbacks.tlbFill(vaddr & 0xffffffffL, ACCESS[type]);
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // whatever it is, the run ends with it, not the JVM
                 recordCallbackError(e);
                 return -2;
             }
@@ -115,7 +115,7 @@ public final class UnicornEngine implements CpuEngine {
         public int port(int cpu, int port, int value) {
             try {
                 return callbacks.portWrite(port, value) ? 1 : 0;
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // whatever it is, the run ends with it, not the JVM
                 recordCallbackError(e);
                 return -2;
             }
@@ -125,7 +125,7 @@ public final class UnicornEngine implements CpuEngine {
         public long insn(int cpu, int kind, long a0, long a1) {
             try {
                 return callbacks.mmuInstruction(kind, a0, a1);
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // whatever it is, the run ends with it, not the JVM
                 recordCallbackError(e);
                 return EngineCallbacks.INSN_ERROR;
             }
