@@ -10,11 +10,11 @@ if ! grep -qs UC_HOOK_TLB_FILL /usr/include/unicorn/unicorn.h; then
   echo "libunicorn-dev 2.1 headers not found: run scripts/setup.sh" >&2
   exit 1
 fi
-if [ -z "$jdk" ] || [ ! -f "$jdk/include/jni.h" ]; then
+if { [ -z "$jdk" ] || [ ! -f "$jdk/include/jni.h" ]; } && command -v javac >/dev/null; then
   jdk=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 fi
-if [ ! -f "$jdk/include/jni.h" ]; then
-  echo "jni.h not found (looked in $jdk/include): install a JDK (scripts/setup.sh)" >&2
+if [ -z "$jdk" ] || [ ! -f "$jdk/include/jni.h" ]; then
+  echo "jni.h not found (${jdk:+looked in $jdk/include; }no JDK given and no javac on PATH): install a JDK (scripts/setup.sh)" >&2
   exit 1
 fi
 # libunicorn is a needed library of libhmemu.so: the dynamic linker finds it where apt put it

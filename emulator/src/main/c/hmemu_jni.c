@@ -4,13 +4,13 @@
  * (emulator/src/main/java/dev/hmemu/emulator/engine/unicorn), and the upcalls from the
  * hooks into Java.
  *
- * An upcall is a plain JNI method call on the engine's HmLib.Upcalls object, on the thread
- * that runs the engine (hm_cpu_run and hm_cpu_resume are the only entries that run guest
- * code, so every upcall happens inside one of them). Java's upcall methods catch what they
- * throw and answer with an error code; should an exception still escape (a
- * StackOverflowError in the catch, say), it is taken out of the JNI environment, the
- * upcall answers "error", and the exception is thrown again when hm_cpu_run or
- * hm_cpu_resume returns to Java. No JNI call is made while an exception is pending.
+ * An upcall is a plain JNI method call on the engine's HmLib.Upcalls object, made on the
+ * thread of the native call in progress: hm_cpu_run and hm_cpu_resume (guest code), and
+ * hm_cpu_fault_fixup (it looks up a translated block, which may fill the engine's TLB).
+ * Java's upcall methods catch what they throw and answer with an error code; should an
+ * exception still escape (a StackOverflowError in the catch, say), it is taken out of the
+ * JNI environment, the upcall answers "error", and the exception is thrown again when that
+ * native call returns to Java. No JNI call is made while an exception is pending.
  *
  * Pointers travel as jlong; guest and engine memory reach Java as direct ByteBuffers.
  */
@@ -165,10 +165,22 @@ JNIEXPORT jint JNICALL HM(hm_1cpu_1resume)(JNIEnv *env, jclass k, jlong cpu, jlo
     return rethrow(env, P(cpu), hm_cpu_resume(P(cpu), (uint64_t)eip));
 }
 
-/* A direct buffer over native memory that stays valid as long as its owner (no copy). */
+static void throw_illegal_argument(JNIEnv *env, const char *message)
+{
+    jclass e = (*env)->FindClass(env, "java/lang/IllegalArgumentException");
+    if (e)
+        (*env)->ThrowNew(env, e, message);
+}
+
+/* A direct buffer over native memory that stays valid as long as its owner (no copy). A
+ * ByteBuffer holds at most 2^31 - 1 bytes. */
 JNIEXPORT jobject JNICALL HM(hm_1view)(JNIEnv *env, jclass k, jlong address, jlong bytes)
 {
     (void)k;
+    if (address == 0 || bytes < 0 || bytes > INT32_MAX) {
+        throw_illegal_argument(env, "hm_view: a null address, or a size outside 0..2^31-1");
+        return NULL;
+    }
     return (*env)->NewDirectByteBuffer(env, P(address), bytes);
 }
 
@@ -204,8 +216,8 @@ JNIEXPORT jint JNICALL HM(hm_1cpu_1fault_1type)(JNIEnv *env, jclass k, jlong cpu
 
 JNIEXPORT jint JNICALL HM(hm_1cpu_1fault_1fixup)(JNIEnv *env, jclass k, jlong cpu, jlong eip)
 {
-    (void)env, (void)k;
-    return (jint)hm_cpu_fault_fixup(P(cpu), (uint64_t)eip);
+    (void)k;
+    return rethrow(env, P(cpu), (jint)hm_cpu_fault_fixup(P(cpu), (uint64_t)eip));
 }
 
 JNIEXPORT jint JNICALL HM(hm_1flush_1tlb)(JNIEnv *env, jclass k, jlong cpu)
@@ -365,6 +377,8 @@ JNIEXPORT jlong JNICALL HM(hm_1debug_1executed)(JNIEnv *env, jclass k, jlong cpu
 JNIEXPORT jint JNICALL UC(uc_1open)(JNIEnv *env, jclass k, jint arch, jint mode, jlongArray out)
 {
     (void)k;
+    if (!out || (*env)->GetArrayLength(env, out) < 1)
+        return (jint)UC_ERR_ARG;
     uc_engine *uc = NULL;
     uc_err err = uc_open((uc_arch)arch, (uc_mode)mode, &uc);
     jlong v = J(uc);
@@ -382,6 +396,8 @@ JNIEXPORT jint JNICALL UC(uc_1close)(JNIEnv *env, jclass k, jlong uc)
 JNIEXPORT jint JNICALL UC(uc_1reg_1read)(JNIEnv *env, jclass k, jlong uc, jint regid, jlongArray out)
 {
     (void)k;
+    if (!out || (*env)->GetArrayLength(env, out) < 1)
+        return (jint)UC_ERR_ARG;
     uint64_t buf[8] = {0}; /* room for the larger registers, should one be asked for */
     uc_err err = uc_reg_read(P(uc), regid, buf);
     jlong v = (jlong)buf[0];
@@ -412,6 +428,8 @@ JNIEXPORT jint JNICALL UC(uc_1mem_1map)(JNIEnv *env, jclass k, jlong uc, jlong a
 JNIEXPORT jint JNICALL UC(uc_1mem_1write)(JNIEnv *env, jclass k, jlong uc, jlong address, jbyteArray bytes)
 {
     (void)k;
+    if (!bytes)
+        return (jint)UC_ERR_ARG;
     jsize n = (*env)->GetArrayLength(env, bytes);
     jbyte *p = (*env)->GetByteArrayElements(env, bytes, NULL);
     if (!p)

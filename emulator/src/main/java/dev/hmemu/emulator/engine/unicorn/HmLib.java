@@ -48,7 +48,11 @@ final class HmLib {
 
     static native long hm_cpu_new(long uc, int id, Upcalls upcalls, long shared);
 
-    /** A direct buffer over {@code bytes} bytes of native memory at {@code address} (no copy). */
+    /**
+     * A direct buffer over {@code bytes} bytes of native memory at {@code address} (no copy).
+     *
+     * @throws IllegalArgumentException for address 0 or a size outside 0..2^31-1
+     */
     static native ByteBuffer hm_view(long address, long bytes);
 
     static native void hm_cpu_free(long cpu);

@@ -17,7 +17,9 @@ import java.nio.file.StandardCopyOption;
  *   <li>the file the system property {@value #PROPERTY} names (the launcher passes the copy
  *       the build unpacked into {@code app/target/native});</li>
  *   <li>the build's resource {@value #RESOURCE} when it is a plain file (a build tree);</li>
- *   <li>that resource copied out of its jar into a temporary file, once per JVM.</li>
+ *   <li>that resource copied out of its jar into a temporary file, once per JVM; the file
+ *       is deleted as soon as it is loaded (the mapping stays), so a JVM that is killed
+ *       leaves nothing behind.</li>
  * </ol>
  */
 final class NativeLibrary {
@@ -38,39 +40,51 @@ final class NativeLibrary {
         if (loaded) {
             return;
         }
-        System.load(locate().toString());
+        String named = System.getProperty(PROPERTY);
+        if (named != null && !named.isEmpty()) {
+            System.load(Path.of(named).toAbsolutePath().toString());
+        } else {
+            loadResource();
+        }
         loaded = true;
     }
 
-    private static Path locate() {
-        String named = System.getProperty(PROPERTY);
-        if (named != null && !named.isEmpty()) {
-            return Path.of(named).toAbsolutePath();
-        }
+    private static void loadResource() {
         URL url = NativeLibrary.class.getClassLoader().getResource(RESOURCE);
         if (url == null) {
             throw new UnsatisfiedLinkError(RESOURCE + " is not on the class path (the emulator module was built "
                     + "without it) and -D" + PROPERTY + " is not set");
         }
         if (url.getProtocol().equals("file")) {
+            Path file;
             try {
-                return Path.of(url.toURI());
+                file = Path.of(url.toURI());
             } catch (URISyntaxException | IllegalArgumentException e) {
                 throw linkError("cannot use " + url, e);
             }
+            System.load(file.toString());
+            return;
         }
+        Path tmp;
         try (InputStream in = url.openStream()) {
-            Path tmp = Files.createTempFile("libhmemu", ".so");
-            tmp.toFile().deleteOnExit();
+            tmp = Files.createTempFile("libhmemu", ".so");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return tmp;
         } catch (IOException e) {
             throw linkError("cannot copy " + url + " to a temporary file", e);
+        }
+        try {
+            System.load(tmp.toString());
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                tmp.toFile().deleteOnExit();
+            }
         }
     }
 
     private static UnsatisfiedLinkError linkError(String message, Throwable cause) {
-        UnsatisfiedLinkError e = new UnsatisfiedLinkError(message + ": " + cause.getMessage());
+        UnsatisfiedLinkError e = new UnsatisfiedLinkError(message + ": " + cause);
         e.initCause(cause);
         return e;
     }

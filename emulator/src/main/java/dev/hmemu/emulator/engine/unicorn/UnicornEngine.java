@@ -282,6 +282,10 @@ public final class UnicornEngine implements CpuEngine {
 
         @Override
         public void setWatches(long[] lo, long[] hi, int[] kinds) {
+            if (hi.length != lo.length || kinds.length != lo.length) {
+                throw new IllegalArgumentException(String.format("watchpoint arrays of different lengths: %d, %d, %d",
+                        lo.length, hi.length, kinds.length));
+            }
             if (HmLib.hm_debug_set_watches(hm, lo, hi, kinds, lo.length) != 0) {
                 throw new IllegalArgumentException("too many watchpoints: " + lo.length);
             }

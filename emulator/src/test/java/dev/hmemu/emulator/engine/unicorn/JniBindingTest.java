@@ -126,6 +126,20 @@ class JniBindingTest {
     }
 
     @Test
+    void aViewOfNoMemoryOrOfMoreThanABufferHoldsIsRefused() {
+        UnicornEngine.ensureLoaded();
+        assertThrows(IllegalArgumentException.class, () -> HmLib.hm_view(0, 16));
+        long phys = HmLib.hm_phys_alloc(MEM);
+        try {
+            assertThrows(IllegalArgumentException.class, () -> HmLib.hm_view(phys, 1L << 31));
+            assertThrows(IllegalArgumentException.class, () -> HmLib.hm_view(phys, -1));
+            assertEquals(MEM, HmLib.hm_view(phys, MEM).capacity());
+        } finally {
+            HmLib.hm_phys_free(phys, MEM);
+        }
+    }
+
+    @Test
     void registersAndErrorTextsCrossBothWays() {
         try (Rig r = Rig.open(0, new Recording(), HYPERCALL_THEN_HLT)) {
             int eax = dev.hmemu.emulator.engine.X86Reg.EAX.unicornId();
