@@ -302,10 +302,63 @@ static const char *ok_not_ok(enum kunit_status s)
 
 static size_t kunit_suite_counter = 1;
 
+/* Results counted by status, as KUnit's statistics lines print them. */
+struct stats {
+	unsigned long pass, fail, skip, total;
+};
+
+static void count(struct stats *s, enum kunit_status st)
+{
+	if (st == KUNIT_SUCCESS)
+		s->pass++;
+	else if (st == KUNIT_FAILURE)
+		s->fail++;
+	else
+		s->skip++;
+	s->total++;
+}
+
+/* One run of a case (one parameter of a parameterised one), from a fresh state. */
+static void run_once(struct kunit_suite *suite, struct kunit_case *c, struct kunit *test)
+{
+	test->name = c->name;
+	test->status = KUNIT_SUCCESS;
+	test->status_comment[0] = '\0';
+	run_case(suite, c, test);
+	/* a failed run fails the case; a passed one passes it unless another failed */
+	if (test->status == KUNIT_FAILURE)
+		c->status = KUNIT_FAILURE;
+	else if (test->status == KUNIT_SUCCESS && c->status != KUNIT_FAILURE)
+		c->status = KUNIT_SUCCESS;
+}
+
+/* Every parameter of c in turn, each result a line of the case's own subtest. */
+static void run_params(struct kunit_suite *suite, struct kunit_case *c, struct kunit *test,
+		       struct stats *runs)
+{
+	char desc[KUNIT_PARAM_DESC_SIZE];
+
+	desc[0] = '\0';
+	test->param_value = c->generate_params(NULL, desc);
+	pr_info(KUNIT_SUBTEST_INDENT KUNIT_SUBTEST_INDENT "KTAP version 1\n");
+	pr_info(KUNIT_SUBTEST_INDENT KUNIT_SUBTEST_INDENT "# Subtest: %s\n", c->name);
+	while (test->param_value) {
+		run_once(suite, c, test);
+		if (!desc[0])
+			snprintf(desc, sizeof(desc), "param-%d", test->param_index);
+		pr_info(KUNIT_SUBTEST_INDENT KUNIT_SUBTEST_INDENT "%s %d %s\n", ok_not_ok(test->status),
+			test->param_index + 1, desc);
+		count(runs, test->status);
+		desc[0] = '\0';
+		test->param_value = c->generate_params(test->param_value, desc);
+		test->param_index++;
+	}
+}
+
 int kunit_run_tests(struct kunit_suite *suite)
 {
 	struct kunit_case *c;
-	unsigned long pass = 0, fail_n = 0, skip = 0, total = 0;
+	struct stats cases = {0}, runs_all = {0};
 	enum kunit_status suite_status = KUNIT_SKIPPED;
 	size_t n = 0, i = 0;
 
@@ -328,35 +381,42 @@ int kunit_run_tests(struct kunit_suite *suite)
 
 	for (c = suite->test_cases; c->run_case; c++) {
 		struct kunit test;
+		struct stats runs = {0};
 
 		memset(&test, 0, sizeof(test));
-		test.name = c->name;
-		test.status = KUNIT_SUCCESS;
-		run_case(suite, c, &test);
-		c->status = test.status;
+		c->status = KUNIT_SKIPPED;	/* until a run passes or fails */
+		if (!c->generate_params) {
+			run_once(suite, c, &test);
+			count(&runs, test.status);
+		} else {
+			run_params(suite, c, &test, &runs);
+		}
+		if (runs.total > 1)
+			pr_info(KUNIT_SUBTEST_INDENT "# %s: pass:%lu fail:%lu skip:%lu total:%lu\n", c->name,
+				runs.pass, runs.fail, runs.skip, runs.total);
 		i++;
-		if (test.status == KUNIT_SKIPPED)
+		if (c->status == KUNIT_SKIPPED)
 			pr_info(KUNIT_SUBTEST_INDENT "ok %zd %s # SKIP %s\n", i, c->name, test.status_comment);
 		else
-			pr_info(KUNIT_SUBTEST_INDENT "%s %zd %s\n", ok_not_ok(test.status), i, c->name);
-		total++;
-		if (test.status == KUNIT_SUCCESS) {
-			pass++;
-			if (suite_status != KUNIT_FAILURE)
-				suite_status = KUNIT_SUCCESS;
-		} else if (test.status == KUNIT_FAILURE) {
-			fail_n++;
+			pr_info(KUNIT_SUBTEST_INDENT "%s %zd %s\n", ok_not_ok(c->status), i, c->name);
+		count(&cases, c->status);
+		runs_all.pass += runs.pass;
+		runs_all.fail += runs.fail;
+		runs_all.skip += runs.skip;
+		runs_all.total += runs.total;
+		if (c->status == KUNIT_SUCCESS && suite_status != KUNIT_FAILURE)
+			suite_status = KUNIT_SUCCESS;
+		else if (c->status == KUNIT_FAILURE)
 			suite_status = KUNIT_FAILURE;
-		} else {
-			skip++;
-		}
 	}
 	if (suite->suite_exit)
 		suite->suite_exit(suite);
-	if (total > 1) {
-		pr_info("# %s: pass:%lu fail:%lu skip:%lu total:%lu\n", suite->name, pass, fail_n, skip, total);
-		pr_info("# Totals: pass:%lu fail:%lu skip:%lu total:%lu\n", pass, fail_n, skip, total);
-	}
+	if (cases.total > 1)
+		pr_info("# %s: pass:%lu fail:%lu skip:%lu total:%lu\n", suite->name, cases.pass, cases.fail,
+			cases.skip, cases.total);
+	if (runs_all.total > 1)
+		pr_info("# Totals: pass:%lu fail:%lu skip:%lu total:%lu\n", runs_all.pass, runs_all.fail,
+			runs_all.skip, runs_all.total);
 suite_end:
 	if (suite_status == KUNIT_SKIPPED)
 		pr_info("ok %zd %s # SKIP\n", kunit_suite_counter++, suite->name);

@@ -12,7 +12,9 @@
  *
  * Cases run one after another in the init task on CPU 0. KUNIT_ASSERT_*
  * ends the case at once (the rest of the case is skipped, exit() still runs).
- * Not provided: parameterised cases, kunit resources beyond kunit_kmalloc().
+ * Parameterised cases (KUNIT_CASE_PARAM, KUNIT_ARRAY_PARAM) run once per
+ * parameter, each run a nested KTAP subtest as in v6.1 (init and exit around
+ * each). Not provided: kunit resources beyond kunit_kmalloc().
  */
 #ifndef _KUNIT_TEST_H
 #define _KUNIT_TEST_H
@@ -25,6 +27,7 @@
 #define KUNIT_NAME_MAX_LEN		256
 #define KUNIT_STATUS_COMMENT_SIZE	256
 #define KUNIT_MAX_ALLOCS		64
+#define KUNIT_PARAM_DESC_SIZE		128
 
 enum kunit_status {
 	KUNIT_SUCCESS,
@@ -37,12 +40,35 @@ struct kunit;
 struct kunit_case {
 	void (*run_case)(struct kunit *test);
 	const char *name;
+	/* the next parameter after prev (NULL: the first), NULL when there are no more;
+	 * may write a description of it into desc (KUNIT_PARAM_DESC_SIZE bytes) */
+	const void *(*generate_params)(const void *prev, char *desc);
 	/* private: */
 	enum kunit_status status;
 	char *log;
 };
 
 #define KUNIT_CASE(test_name) { .run_case = test_name, .name = #test_name }
+#define KUNIT_CASE_PARAM(test_name, gen_params)					\
+	{ .run_case = test_name, .name = #test_name, .generate_params = gen_params }
+
+/*
+ * name##_gen_params: the elements of array, first to last, as parameters;
+ * get_desc (or NULL) describes one: void get_desc(const T *param, char *desc).
+ */
+#define KUNIT_ARRAY_PARAM(name, array, get_desc)				\
+	static const void *name##_gen_params(const void *prev, char *desc)	\
+	{									\
+		typeof(&(array)[0]) __first = (array);				\
+		size_t __at = prev ? (size_t)((typeof(__first))prev - __first) + 1 : 0; \
+		void (*__describe)(typeof(__first), char *) = (get_desc);	\
+										\
+		if (__at >= ARRAY_SIZE(array))					\
+			return NULL;						\
+		if (__describe)							\
+			__describe(&__first[__at], desc);			\
+		return &__first[__at];						\
+	}
 
 struct kunit_suite {
 	const char name[KUNIT_NAME_MAX_LEN];
@@ -62,6 +88,9 @@ struct kunit {
 	/* private: */
 	const char *name;
 	char *log;
+	/* the parameter of this run of a parameterised case, and its index from 0 */
+	const void *param_value;
+	int param_index;
 	enum kunit_status status;
 	char status_comment[KUNIT_STATUS_COMMENT_SIZE];
 	void *__jmp[5];			/* __builtin_setjmp buffer: KUNIT_ASSERT_* ends the case */

@@ -57,7 +57,7 @@ final class JunitWriter {
                         }
                         case FAIL -> {
                             failures++;
-                            String first = c.log().isEmpty() ? "failed" : c.log().get(0).trim();
+                            String first = c.headline();
                             cases.append(">\n      <failure message=\"").append(attr(first))
                                     .append("\" type=\"kunit\">").append(text(String.join("\n", c.log())))
                                     .append("</failure>\n    </testcase>\n");

@@ -14,15 +14,27 @@ import java.util.regex.Pattern;
  * @param cases every test case, in order
  */
 public record KunitLog(List<String> lines, List<Case> cases) {
-    /** One KUnit test case. {@code log} holds its diagnostic lines (failed expectations). */
+    /**
+     * One KUnit test case. {@code log} holds its diagnostic lines (failed expectations) and,
+     * for a parameterised case, its per-parameter subtest.
+     */
     public record Case(String suite, String name, Status status, List<String> log) {
+        /**
+         * What went wrong, in one line: the first failure report of its log ("# case:
+         * EXPECTATION FAILED at file:line", "failed to initialize"), else its first line.
+         */
+        public String headline() {
+            return log.stream().map(String::trim).filter(t -> t.contains("FAILED") || t.contains("failed"))
+                    .findFirst().orElse(log.isEmpty() ? "failed" : log.get(0).trim());
+        }
     }
 
     /** A case's result as KTAP states it. */
     public enum Status { PASS, FAIL, SKIP }
 
     private static final Pattern RESULT = Pattern.compile("^( *)(ok|not ok) (\\d+) ([^#]*?)( # (SKIP|skip).*)?$");
-    private static final Pattern SUBTEST = Pattern.compile("^ *# Subtest: (.*)$");
+    /** A suite's subtest (a parameterised case's own subtest is indented further). */
+    private static final Pattern SUBTEST = Pattern.compile("^    # Subtest: (.*)$");
 
     /** Reads the KUnit output out of a console transcript. */
     public static KunitLog parse(List<String> console) {
@@ -63,6 +75,8 @@ public record KunitLog(List<String> lines, List<Case> cases) {
                 Status st = m.group(6) != null ? Status.SKIP : m.group(2).equals("ok") ? Status.PASS : Status.FAIL;
                 cases.add(new Case(suite, m.group(4).trim(), st, List.copyOf(pending)));
                 pending.clear();
+            } else {
+                pending.add(line.substring(4)); // a parameter's result, part of its case's log
             }
         }
         return new KunitLog(List.copyOf(console.subList(start, end + 1)), List.copyOf(cases));
