@@ -44,6 +44,18 @@ static void prologue(struct report *r, enum kunit_assert_type type, const char *
 	add(r, "%s FAILED at %s:%d\n", type == KUNIT_ASSERTION ? "ASSERTION" : "EXPECTATION", file, line);
 }
 
+void __kunit_log_line(const char *fmt, ...)
+{
+	size_t len = strlen(fmt);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	if (!len || fmt[len - 1] != '\n')
+		printk(KERN_CONT "\n");
+}
+
 void __noreturn __kunit_abort(struct kunit *test)
 {
 	__builtin_longjmp(test->__jmp, 1);
@@ -270,7 +282,8 @@ static void kunit_cleanup(struct kunit *test)
 	}
 }
 
-/* init, the case, exit: an assertion jumps back here, after which exit still runs. */
+/* init, the case, exit: an assertion jumps back here, after which exit still runs, as it
+ * does after a failed init (v6.1 cleans up after every run it started). */
 static noinline void run_case(struct kunit_suite *suite, struct kunit_case *c, struct kunit *test)
 {
 	bool init_ok = true;
@@ -288,7 +301,7 @@ static noinline void run_case(struct kunit_suite *suite, struct kunit_case *c, s
 		if (init_ok)
 			c->run_case(test);
 	}
-	if (init_ok && __builtin_setjmp(test->__jmp) == 0) {
+	if (__builtin_setjmp(test->__jmp) == 0) {
 		if (suite->exit)
 			suite->exit(test);
 	}
@@ -367,8 +380,9 @@ int kunit_run_tests(struct kunit_suite *suite)
 	if (suite->suite_init) {
 		suite->suite_init_err = suite->suite_init(suite);
 		if (suite->suite_init_err) {
-			printk(KERN_ERR KUNIT_SUBTEST_INDENT "# failed to initialize (%d)\n",
-			       suite->suite_init_err);
+			/* kunit_err() on the suite, as v6.1 words it (the indent twice) */
+			kunit_err(suite, KUNIT_SUBTEST_INDENT "# failed to initialize (%d)",
+				  suite->suite_init_err);
 			suite_status = KUNIT_FAILURE;
 			goto suite_end;
 		}
@@ -419,7 +433,7 @@ int kunit_run_tests(struct kunit_suite *suite)
 			runs_all.skip, runs_all.total);
 suite_end:
 	if (suite_status == KUNIT_SKIPPED)
-		pr_info("ok %zd %s # SKIP\n", kunit_suite_counter++, suite->name);
+		pr_info("ok %zd %s # SKIP %s\n", kunit_suite_counter++, suite->name, suite->status_comment);
 	else
 		pr_info("%s %zd %s\n", ok_not_ok(suite_status), kunit_suite_counter++, suite->name);
 	return suite_status == KUNIT_FAILURE;

@@ -111,9 +111,11 @@ struct kunit {
 int kunit_run_all_suites(void);
 int kunit_run_tests(struct kunit_suite *suite);
 
-/* Logging: the lines KUnit prints, indented as a subtest of the suite. */
+/* Logging: the lines KUnit prints, indented as a subtest of the suite. Each is one
+ * line: a newline is added unless the format ends with one (as a printk record ends). */
+void __kunit_log_line(const char *fmt, ...) __printf(1, 2);
 #define kunit_log(lvl, test_or_suite, fmt, ...)				\
-	printk(lvl fmt "\n", ##__VA_ARGS__)
+	__kunit_log_line(lvl fmt, ##__VA_ARGS__)
 #define kunit_printk(lvl, test, fmt, ...)					\
 	kunit_log(lvl, test, KUNIT_SUBTEST_INDENT "# %s: " fmt, (test)->name, ##__VA_ARGS__)
 #define kunit_info(test, fmt, ...)	kunit_printk(KERN_INFO, test, fmt, ##__VA_ARGS__)

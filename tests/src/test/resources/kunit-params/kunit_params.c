@@ -1,6 +1,8 @@
-// A parameterised KUnit suite, as v6.1 tests write them (KUNIT_ARRAY_PARAM, KUNIT_CASE_PARAM):
-// one case maps highmem pages of several orders (one order deliberately fails), one takes
-// parameters without descriptions, one is skipped for every parameter.
+// Parameterised KUnit suites, as v6.1 tests write them (KUNIT_ARRAY_PARAM, KUNIT_CASE_PARAM).
+// Suite "params": one case maps highmem pages of several orders (one order deliberately
+// fails), one takes parameters without descriptions, one is skipped for every parameter.
+// Suite "hooks": init fails for one parameter (exit still runs after it), a case whose
+// name and messages say "failed", and a generator with no parameters at all.
 #include <kunit/test.h>
 #include <linux/highmem.h>
 #include <linux/gfp.h>
@@ -75,3 +77,47 @@ static struct kunit_suite param_suite = {
 	.test_cases = param_cases,
 };
 kunit_test_suite(param_suite);
+
+static const int three[] = { 10, 20, 30 };
+
+KUNIT_ARRAY_PARAM(three, three, NULL);
+
+static int hooks_init(struct kunit *test)
+{
+	return test->param_index == 1 ? -5 : 0;
+}
+
+static void hooks_exit(struct kunit *test)
+{
+	kunit_info(test, "exit after run %d\n", test->param_index);
+}
+
+static void probe_failed_path(struct kunit *test)
+{
+	kunit_info(test, "probe failed as expected");
+	KUNIT_EXPECT_EQ(test, test->param_index, 0);
+}
+
+static const void *no_params(const void *prev, char *desc)
+{
+	return NULL;
+}
+
+static void never_runs(struct kunit *test)
+{
+	KUNIT_FAIL(test, "ran without a parameter");
+}
+
+static struct kunit_case hooks_cases[] = {
+	KUNIT_CASE_PARAM(probe_failed_path, three_gen_params),
+	KUNIT_CASE_PARAM(never_runs, no_params),
+	{}
+};
+
+static struct kunit_suite hooks_suite = {
+	.name = "hooks",
+	.init = hooks_init,
+	.exit = hooks_exit,
+	.test_cases = hooks_cases,
+};
+kunit_test_suite(hooks_suite);

@@ -17,7 +17,8 @@ import org.w3c.dom.NodeList;
 /**
  * Parameterised KUnit cases (KUNIT_ARRAY_PARAM, KUNIT_CASE_PARAM) under {@code hmemu test}:
  * each parameter a nested KTAP result with its description, failures naming the parameter's
- * run, the case's and the suite's statistics as v6.1 prints them.
+ * run, the case's and the suite's statistics as v6.1 prints them; init and exit around each
+ * run (exit after a failed init too); a generator without parameters skips its case.
  */
 class KunitParamsTest {
     @TempDir
@@ -49,7 +50,7 @@ class KunitParamsTest {
                     + "            # Subtest: kmap_local_every_page\n"
                     + "            ok 1 order 0 fill 0x11\n"
                     + "            ok 2 order 1 fill 0x22\n"
-                    + "        # kmap_local_every_page: EXPECTATION FAILED at kunit_params.c:43\n"
+                    + "        # kmap_local_every_page: EXPECTATION FAILED at kunit_params.c:45\n"
                     + "        Expected last == c->expect, but\n"
                     + "            last == 51\n"
                     + "            c->expect == 68\n"
@@ -66,8 +67,34 @@ class KunitParamsTest {
                     + "        ok 3 always_skipped # SKIP needs hardware\n"), run);
             assertTrue(run.contains("    # params: pass:1 fail:1 skip:1 total:3\n"
                     + "    # Totals: pass:6 fail:1 skip:2 total:9\n"
-                    + "    not ok 1 params\n"), run);
-            assertTrue(run.contains("# FAIL: KUnit: 1 of 3 case(s) failed (main returned 1)\n"), run);
+                    + "    not ok 2 params\n"), run);
+            // suite "hooks": init fails for the second parameter, exit runs after every run
+            // (its format ends in a newline: one line all the same), messages saying
+            // "failed" are the guest's own
+            assertTrue(run.contains("        # Subtest: hooks\n        1..2\n"
+                    + "            KTAP version 1\n"
+                    + "            # Subtest: probe_failed_path\n"
+                    + "        # probe_failed_path: probe failed as expected\n"
+                    + "        # probe_failed_path: exit after run 0\n"
+                    + "            ok 1 param-0\n"
+                    + "        # probe_failed_path: failed to initialize: -5\n"
+                    + "        # probe_failed_path: exit after run 1\n"
+                    + "            not ok 2 param-1\n"
+                    + "        # probe_failed_path: probe failed as expected\n"
+                    + "        # probe_failed_path: EXPECTATION FAILED at kunit_params.c:98\n"
+                    + "        Expected test->param_index == 0, but\n"
+                    + "            test->param_index == 2\n"
+                    + "        # probe_failed_path: exit after run 2\n"
+                    + "            not ok 3 param-2\n"
+                    + "        # probe_failed_path: pass:1 fail:2 skip:0 total:3\n"
+                    + "        not ok 1 probe_failed_path\n"
+                    + "            KTAP version 1\n"
+                    + "            # Subtest: never_runs\n"
+                    + "        ok 2 never_runs # SKIP \n"
+                    + "    # hooks: pass:0 fail:1 skip:1 total:2\n"
+                    + "    # Totals: pass:1 fail:2 skip:0 total:3\n"
+                    + "    not ok 1 hooks\n"), run);
+            assertTrue(run.contains("# FAIL: KUnit: 2 of 5 case(s) failed (main returned 1)\n"), run);
         }
 
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
@@ -75,22 +102,26 @@ class KunitParamsTest {
         int seen = 0;
         for (int i = 0; i < cases.getLength(); i++) {
             Element c = (Element) cases.item(i);
-            if (!c.getAttribute("classname").equals("kunit_params.params")) {
+            if (!c.getAttribute("classname").startsWith("kunit_params.")) {
                 continue;
             }
             seen++;
             String name = c.getAttribute("name");
             if (name.startsWith("kmap_local_every_page")) {
                 Element f = (Element) c.getElementsByTagName("failure").item(0);
-                assertEquals("# kmap_local_every_page: EXPECTATION FAILED at kunit_params.c:43",
+                assertEquals("# kmap_local_every_page: EXPECTATION FAILED at kunit_params.c:45",
                         f.getAttribute("message"), "the failure's headline, not the subtest line");
                 assertTrue(f.getTextContent().contains("not ok 3 order 2 fill 0x33"), f.getTextContent());
+            } else if (name.startsWith("probe_failed_path")) {
+                Element f = (Element) c.getElementsByTagName("failure").item(0);
+                assertEquals("# probe_failed_path: failed to initialize: -5", f.getAttribute("message"),
+                        "KUnit's first report, not the guest's message that says 'failed'");
             } else if (name.startsWith("small_is_small")) {
                 assertEquals(0, c.getElementsByTagName("failure").getLength());
             } else {
                 assertEquals(1, c.getElementsByTagName("skipped").getLength(), name);
             }
         }
-        assertEquals(6, seen, "3 cases x 2 CPU counts");
+        assertEquals(10, seen, "5 cases x 2 CPU counts");
     }
 }

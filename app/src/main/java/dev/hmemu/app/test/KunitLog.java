@@ -20,12 +20,24 @@ public record KunitLog(List<String> lines, List<Case> cases) {
      */
     public record Case(String suite, String name, Status status, List<String> log) {
         /**
-         * What went wrong, in one line: the first failure report of its log ("# case:
-         * EXPECTATION FAILED at file:line", "failed to initialize"), else its first line.
+         * What went wrong, in one line: the first of KUnit's own failure reports for this
+         * case ("# case: EXPECTATION FAILED at file:line", "# case: failed to initialize:
+         * N"), else the first failed parameter ("not ok 2 param-1"), else the first line.
+         * The guest's own messages do not count, whatever they say.
          */
         public String headline() {
-            return log.stream().map(String::trim).filter(t -> t.contains("FAILED") || t.contains("failed"))
-                    .findFirst().orElse(log.isEmpty() ? "failed" : log.get(0).trim());
+            String report = "# " + name + ": ";
+            List<String> lines = log.stream().map(String::trim).toList();
+            return lines.stream()
+                    .filter(t -> t.startsWith(report) && isFailureReport(t.substring(report.length())))
+                    .findFirst()
+                    .or(() -> lines.stream().filter(t -> t.startsWith("not ok ")).findFirst())
+                    .orElse(lines.isEmpty() ? "failed" : lines.get(0));
+        }
+
+        private static boolean isFailureReport(String text) {
+            return text.startsWith("EXPECTATION FAILED at ") || text.startsWith("ASSERTION FAILED at ")
+                    || text.startsWith("failed to initialize");
         }
     }
 
@@ -76,7 +88,7 @@ public record KunitLog(List<String> lines, List<Case> cases) {
                 cases.add(new Case(suite, m.group(4).trim(), st, List.copyOf(pending)));
                 pending.clear();
             } else {
-                pending.add(line.substring(4)); // a parameter's result, part of its case's log
+                pending.add(line.substring(Math.min(4, indent))); // a parameter's result, part of its case's log
             }
         }
         return new KunitLog(List.copyOf(console.subList(start, end + 1)), List.copyOf(cases));
