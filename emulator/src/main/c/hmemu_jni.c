@@ -305,8 +305,8 @@ static int copy_longs(JNIEnv *env, jlongArray a, jint n, uint64_t *out)
 JNIEXPORT jint JNICALL HM(hm_1debug_1set_1breaks)(JNIEnv *env, jclass k, jlong cpu, jlongArray addrs, jint n)
 {
     (void)k;
-    uint64_t buf[256];
-    if (n > (jint)(sizeof buf / sizeof buf[0]) || copy_longs(env, addrs, n, buf) != 0)
+    uint64_t buf[HM_MAX_BREAK];
+    if (n > HM_MAX_BREAK || copy_longs(env, addrs, n, buf) != 0)
         return -1;
     return hm_debug_set_breaks(P(cpu), buf, n);
 }
@@ -315,9 +315,9 @@ JNIEXPORT jint JNICALL HM(hm_1debug_1set_1watches)(JNIEnv *env, jclass k, jlong 
                                                   jintArray kind, jint n)
 {
     (void)k;
-    uint64_t l[64], h[64];
-    int32_t kd[64];
-    if (n > 64 || copy_longs(env, lo, n, l) != 0 || copy_longs(env, hi, n, h) != 0 || !kind
+    uint64_t l[HM_MAX_WATCH], h[HM_MAX_WATCH];
+    int32_t kd[HM_MAX_WATCH];
+    if (n > HM_MAX_WATCH || copy_longs(env, lo, n, l) != 0 || copy_longs(env, hi, n, h) != 0 || !kind
         || (*env)->GetArrayLength(env, kind) < n)
         return -1;
     (*env)->GetIntArrayRegion(env, kind, 0, n, (jint *)kd);

@@ -84,8 +84,6 @@ typedef struct hm_shared {
 } hm_shared;
 
 /* Debugger state of one CPU (see the debug section at the end of this file). */
-#define HM_MAX_BREAK 64
-#define HM_MAX_WATCH 16
 typedef struct hm_debug {
     int32_t enabled;
     int32_t nbreak;

@@ -46,6 +46,10 @@ void *hm_cpu_mtlb(hm_cpu *c, int32_t ways0, int32_t sets0, int32_t ways1, int32_
 uint64_t hm_cpu_mtlb_hits(hm_cpu *c);
 int32_t hm_mtlb_slot_offset(void);
 
+/* Most breakpoints and watch ranges a CPU holds (hm_debug_set_breaks/_watches refuse more). */
+#define HM_MAX_BREAK 64
+#define HM_MAX_WATCH 16
+
 int32_t hm_debug_enable(hm_cpu *c);
 int32_t hm_debug_set_breaks(hm_cpu *c, const uint64_t *addrs, int32_t n);
 int32_t hm_debug_set_watches(hm_cpu *c, const uint64_t *lo, const uint64_t *hi, const int32_t *kind, int32_t n);

@@ -1,6 +1,7 @@
 package dev.hmemu.emulator.engine.unicorn;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The JNI binding of libhmemu.so (emulator/src/main/c/hmemu_native.c, bound in
@@ -30,10 +31,11 @@ final class HmLib {
     }
 
     /**
-     * What the hooks call in Java, on the thread running the engine (inside
-     * {@link #hm_cpu_run} or {@link #hm_cpu_resume}). hmemu_jni.c looks these methods up by
-     * name and signature. An exception should not escape them: one that does is thrown
-     * from the hm_cpu_run or hm_cpu_resume call in progress, after the engine stopped.
+     * What the hooks call in Java, on the thread of the native call in progress
+     * ({@link #hm_cpu_run}, {@link #hm_cpu_resume}, or {@link #hm_cpu_fault_fixup}, which may
+     * translate code). hmemu_jni.c looks these methods up by name and signature. An
+     * exception should not escape them: one that does is thrown from that native call when
+     * it returns, after the engine stopped.
      */
     interface Upcalls {
         /** A TLB fill: paddr|perms, -1 fault, -2 error. */
@@ -54,6 +56,11 @@ final class HmLib {
      * @throws IllegalArgumentException for address 0 or a size outside 0..2^31-1
      */
     static native ByteBuffer hm_view(long address, long bytes);
+
+    /** {@link #hm_view} in the host's byte order: how Java reads the helper's own structs. */
+    static ByteBuffer nativeView(long address, long bytes) {
+        return hm_view(address, bytes).order(ByteOrder.nativeOrder());
+    }
 
     static native void hm_cpu_free(long cpu);
 

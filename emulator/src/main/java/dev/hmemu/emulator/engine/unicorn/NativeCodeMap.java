@@ -4,7 +4,6 @@ import dev.hmemu.emulator.engine.CodeMap;
 import dev.hmemu.emulator.engine.EngineException;
 import dev.hmemu.emulator.engine.HostMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The code-page map of libhmemu (hm_shared): one 16-bit CPU mask per physical page, set by
@@ -20,7 +19,7 @@ public final class NativeCodeMap implements CodeMap, AutoCloseable {
     private NativeCodeMap(long shared, long pages) {
         this.shared = shared;
         this.pages = pages;
-        this.map = HmLib.hm_view(HmLib.hm_shared_code_map(shared), pages * 2).order(ByteOrder.nativeOrder());
+        this.map = HmLib.nativeView(HmLib.hm_shared_code_map(shared), pages * 2);
     }
 
     /** The map for a machine over {@code memory}. */

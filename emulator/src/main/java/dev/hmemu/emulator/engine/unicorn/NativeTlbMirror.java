@@ -3,7 +3,6 @@ package dev.hmemu.emulator.engine.unicorn;
 import dev.hmemu.mmu.TlbConfig;
 import dev.hmemu.mmu.TlbMirror;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The model TLB's copy in libhmemu (hm_mtlb), written through a direct buffer: a slot
@@ -35,7 +34,7 @@ final class NativeTlbMirror implements TlbMirror {
         }
         int base = HmLib.hm_mtlb_slot_offset();
         int slots = tlb.entries4k() + tlb.entriesLarge();
-        ByteBuffer b = HmLib.hm_view(addr, base + (long) slots * SLOT_BYTES).order(ByteOrder.nativeOrder());
+        ByteBuffer b = HmLib.nativeView(addr, base + (long) slots * SLOT_BYTES);
         return new NativeTlbMirror(b, base, tlb.entries4k());
     }
 

@@ -10,7 +10,6 @@ import dev.hmemu.emulator.engine.HostMemory;
 import dev.hmemu.emulator.engine.X86Reg;
 import dev.hmemu.mmu.AccessType;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * {@link CpuEngine} over one Unicorn 2.1 engine in {@code UC_TLB_VIRTUAL} mode, with the
@@ -52,13 +51,9 @@ public final class UnicornEngine implements CpuEngine {
             UcLib.uc_close(uc);
             throw new EngineException("hm_cpu_new failed: Unicorn without UC_TLB_VIRTUAL support?", -1);
         }
-        this.icount = view(HmLib.hm_cpu_icount_ptr(hm), Long.BYTES);
-        this.stopReason = view(HmLib.hm_cpu_stop_ptr(hm), Integer.BYTES);
-        this.exitEip = view(HmLib.hm_cpu_exit_eip_ptr(hm), Long.BYTES);
-    }
-
-    private static ByteBuffer view(long address, int bytes) {
-        return HmLib.hm_view(address, bytes).order(ByteOrder.nativeOrder());
+        this.icount = HmLib.nativeView(HmLib.hm_cpu_icount_ptr(hm), Long.BYTES);
+        this.stopReason = HmLib.nativeView(HmLib.hm_cpu_stop_ptr(hm), Integer.BYTES);
+        this.exitEip = HmLib.nativeView(HmLib.hm_cpu_exit_eip_ptr(hm), Long.BYTES);
     }
 
     /**

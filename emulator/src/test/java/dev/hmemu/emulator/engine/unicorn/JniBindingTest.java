@@ -36,7 +36,7 @@ class JniBindingTest {
         }
 
         long icount() {
-            return HmLib.hm_view(HmLib.hm_cpu_icount_ptr(hm), Long.BYTES).order(ByteOrder.nativeOrder()).getLong(0);
+            return HmLib.nativeView(HmLib.hm_cpu_icount_ptr(hm), Long.BYTES).getLong(0);
         }
 
         @Override
@@ -94,8 +94,7 @@ class JniBindingTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> HmLib.hm_cpu_run(r.hm(), CODE, Long.MAX_VALUE));
             assertSame(thrown, e);
-            int stop = HmLib.hm_view(HmLib.hm_cpu_stop_ptr(r.hm()), Integer.BYTES).order(ByteOrder.nativeOrder())
-                    .getInt(0);
+            int stop = HmLib.nativeView(HmLib.hm_cpu_stop_ptr(r.hm()), Integer.BYTES).getInt(0);
             assertEquals(HmLib.HM_STOP_CALLBACK_ERROR, stop, "the engine stopped at the failed upcall");
             // the exception was taken: the same engine runs again, and throws only if thrown again
             up.calls.clear();
