@@ -14,6 +14,16 @@ import java.nio.ByteOrder;
  * <p>page->flags carries the zone number in its top bits (ZONES_PGSHIFT = 30: 32-bit
  * FLATMEM without NUMA keeps nothing else above it) and the page flags below; only
  * PG_slab and PG_reserved are used. Bit numbers follow enum pageflags of ~v6.1 [R].
+ *
+ * <p>Deferred initialisation (hmemu's own choice, not what a 32-bit v6.1 kernel does: its
+ * memmap_init() writes every struct page at boot). The struct pages of free highmem are
+ * written a block of {@link #DEFER_BLOCK_PAGES} at a time, when the host first touches one
+ * of them (the allocator handing out a page, a free, a report). So a run's start-up and the
+ * host memory it touches do not grow with --mem: 16 GiB has 128 MiB of mem_map, of which a
+ * run usually needs a few MiB. The guest sees the difference only if it reads the struct
+ * page of a highmem page it never got from the allocator: all of it reads 0 until then,
+ * where Linux has the zone bits and _mapcount -1. With CONFIG_DEBUG_VM Linux poisons
+ * struct pages before initialising them, and reading one is a bug there too.
  */
 final class MemMap {
     static final int STRUCT_PAGE_SIZE = 32;
@@ -31,11 +41,19 @@ final class MemMap {
     static final int ZONES_PGSHIFT = 30;
     /** struct pages initialised per bulk write at boot (64 KiB). */
     private static final int INIT_CHUNK_PAGES = 2048;
+    /** Pages whose struct pages are initialised together when deferred (MAX_ORDER_NR_PAGES). */
+    static final int DEFER_BLOCK_PAGES = 1024;
+    private static final int DEFER_BLOCK_SHIFT = 10;
 
     private final PhysicalMemory phys;
     private final long pa;
     private final long va;
     private final long maxPfn;
+    /** One bit per block of DEFER_BLOCK_PAGES: set while its struct pages are still unwritten. */
+    private final long[] deferred;
+    /** The zone of each deferred block's pages (all free and unreserved). */
+    private Layout.Zone deferredZone = Layout.Zone.HIGHMEM;
+    private long deferredBlocks;
 
     /** @param pa physical address of mem_map[0] (lowmem, so its direct-map address is mem_map) */
     MemMap(PhysicalMemory phys, long pa, long maxPfn) {
@@ -43,6 +61,7 @@ final class MemMap {
         this.pa = pa;
         this.va = Layout.va(pa);
         this.maxPfn = maxPfn;
+        this.deferred = new long[(int) (((maxPfn + DEFER_BLOCK_PAGES - 1) >>> DEFER_BLOCK_SHIFT) + 63 >>> 6)];
     }
 
     /** Bytes of mem_map for {@code maxPfn} pages. */
@@ -99,11 +118,54 @@ final class MemMap {
         }
     }
 
+    /**
+     * Like {@link #initPages} for free pages of {@code zone}, but leaves the whole blocks of
+     * {@code [from, to)} to be written on first use; the pages at either end that do not fill
+     * a block are written now. Only one zone may be deferred (highmem).
+     */
+    void deferPages(long from, long to, Layout.Zone zone) {
+        if (deferredBlocks > 0 && zone != deferredZone) {
+            throw new IllegalStateException("deferred struct pages of two zones");
+        }
+        long first = (from + DEFER_BLOCK_PAGES - 1) >>> DEFER_BLOCK_SHIFT;
+        long last = to >>> DEFER_BLOCK_SHIFT; // exclusive
+        if (first >= last) {
+            initPages(from, to, zone, false);
+            return;
+        }
+        initPages(from, first << DEFER_BLOCK_SHIFT, zone, false);
+        initPages(last << DEFER_BLOCK_SHIFT, to, zone, false);
+        deferredZone = zone;
+        for (long b = first; b < last; b++) {
+            deferred[(int) (b >>> 6)] |= 1L << b;
+        }
+        deferredBlocks += last - first;
+    }
+
+    /** Blocks whose struct pages are still unwritten. */
+    long deferredBlocks() {
+        return deferredBlocks;
+    }
+
+    /** Writes the struct pages of {@code pfn}'s block if they are still deferred. */
+    private void ensure(long pfn) {
+        long b = pfn >>> DEFER_BLOCK_SHIFT;
+        int w = (int) (b >>> 6);
+        if (w < deferred.length && (deferred[w] & (1L << b)) != 0) {
+            deferred[w] &= ~(1L << b);
+            deferredBlocks--;
+            long from = b << DEFER_BLOCK_SHIFT;
+            initPages(from, from + DEFER_BLOCK_PAGES, deferredZone, false);
+        }
+    }
+
     int flags(long pfn) {
+        ensure(pfn);
         return phys.readInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_FLAGS);
     }
 
     void setFlag(long pfn, int bit, boolean on) {
+        ensure(pfn);
         int f = flags(pfn);
         f = on ? f | (1 << bit) : f & ~(1 << bit);
         phys.writeInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_FLAGS, f);
@@ -115,16 +177,19 @@ final class MemMap {
 
     /** page_ref_count(). */
     int refcount(long pfn) {
+        ensure(pfn);
         return phys.readInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_REFCOUNT);
     }
 
     /** set_page_count(). */
     void setRefcount(long pfn, int v) {
+        ensure(pfn);
         phys.writeInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_REFCOUNT, v);
     }
 
     /** _mapcount as stored (-1 = not mapped into user space). */
     int mapcount(long pfn) {
+        ensure(pfn);
         return phys.readInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_MAPCOUNT);
     }
 
@@ -133,6 +198,7 @@ final class MemMap {
      * private/index/mapping 0, _mapcount -1, page flags cleared but the zone kept.
      */
     void prepNewPage(long pfn) {
+        ensure(pfn);
         long p = pa + pfn * STRUCT_PAGE_SIZE;
         int zoneBits = phys.readInt(p + OFF_FLAGS) & (3 << ZONES_PGSHIFT);
         phys.writeInt(p + OFF_FLAGS, zoneBits);

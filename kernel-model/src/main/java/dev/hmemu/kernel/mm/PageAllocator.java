@@ -48,8 +48,9 @@ final class PageAllocator {
 
     /**
      * memblock_free_all(): pages [0, maxPfn) become free except those in a {@code reserved}
-     * range, which are in use (refcount 1, PG_reserved); initialises every struct page. The
-     * work is done per run of pages of one zone and reservation, not per page.
+     * range, which are in use (refcount 1, PG_reserved); initialises every struct page, those
+     * of free highmem when first used ({@link MemMap#deferPages}). The work is done per run of
+     * pages of one zone and reservation, not per page.
      */
     void init(List<PfnRange> reserved) {
         long max = layout.maxPfn();
@@ -70,7 +71,11 @@ final class PageAllocator {
             Zone zone = layout.zoneOf(from);
             long first = from;
             boolean r = reserved.stream().anyMatch(range -> range.contains(first));
-            memMap.initPages(from, to, zone, r);
+            if (!r && zone == Zone.HIGHMEM) {
+                memMap.deferPages(from, to, zone);
+            } else {
+                memMap.initPages(from, to, zone, r);
+            }
             if (!r) {
                 free.addFreeRange(from, to);
                 nrFree[zone.ordinal()] += to - from;

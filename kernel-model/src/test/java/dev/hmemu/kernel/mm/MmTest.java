@@ -195,6 +195,45 @@ class MmTest {
     }
 
     @Test
+    void structPagesOfFreeHighmemAreWrittenABlockAtATimeOnFirstUse() {
+        ModelFixture f = ModelFixture.boot(1, 16 * GIB);
+        Layout l = f.mm.layout();
+        assertEquals(l.maxPfn() - l.maxLowPfn(), f.mm.nrFreePages(Layout.Zone.HIGHMEM), "all of highmem is free");
+        long far = l.maxPfn() - 3000;
+        long farPage = f.mm.pfnToPage(far);
+        assertEquals(0, f.machine.memory().readInt(Layout.pa(farPage) + 12), "unwritten at boot: _mapcount reads 0");
+        assertEquals(0, f.mm.pageRefCount(farPage));
+        long block = far & ~1023L;
+        for (long p = block; p < block + 1024; p++) {
+            long pa = Layout.pa(f.mm.pfnToPage(p));
+            assertEquals(-1, f.machine.memory().readInt(pa + 12), "_mapcount of pfn " + Long.toHexString(p));
+            assertEquals(2, f.machine.memory().readInt(pa) >>> 30, "zone HIGHMEM in page->flags");
+        }
+        assertEquals(0, f.machine.memory().readInt(Layout.pa(f.mm.pfnToPage(block + 1024)) + 12),
+                "the next block is still unwritten");
+        KernelBugException e = assertThrows(KernelBugException.class,
+                () -> f.hcall(0, Hypercall.FREE_PAGES, f.mm.pfnToPage(block + 2048), 0));
+        assertTrue(e.report().contains("refcount:0 mapcount:0 "), e.report());
+
+        // the allocator crosses several blocks: every page it hands out reads as Linux's would
+        for (int i = 0; i < 3000; i++) {
+            long page = f.highPage();
+            long pa = Layout.pa(page);
+            assertEquals(l.maxLowPfn() + i, pfn(f, page));
+            assertEquals(1, f.machine.memory().readInt(pa + 8), "_refcount");
+            assertEquals(-1, f.machine.memory().readInt(pa + 12), "_mapcount");
+            assertEquals(2, f.machine.memory().readInt(pa) >>> 30, "zone");
+        }
+        long o10 = f.hcall(0, Hypercall.ALLOC_PAGES, ModelFixture.GFP_HIGHUSER, 10);
+        long pa = Layout.pa(o10);
+        for (int i = 0; i < 1024; i++) {
+            assertEquals(i == 0 ? 1 : 0, f.machine.memory().readInt(pa + 32L * i + 8), "order-10 block, page " + i);
+            assertEquals(-1, f.machine.memory().readInt(pa + 32L * i + 12));
+        }
+        assertEquals(0, f.hcall(0, Hypercall.FREE_PAGES, o10, 10));
+    }
+
+    @Test
     void bootMemoryIsReservedAndNeverHandedOut() {
         ModelFixture f = ModelFixture.boot(1, GIB);
         long memMapPfn = Layout.pa(f.mm.memMap()) >>> 12;
