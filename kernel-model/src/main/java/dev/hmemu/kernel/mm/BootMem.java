@@ -43,7 +43,8 @@ final class BootMem {
     /**
      * memblock_alloc_raw(): the same, but the {@code bytes} asked for are not zeroed (only the
      * rest of the last page is), for a caller that writes every one of them itself (mem_map,
-     * whose struct pages are initialised whole).
+     * whose struct pages are initialised whole; those of free highmem when first used, which
+     * relies on guest memory being fresh: nothing was written there before).
      */
     long allocRaw(long bytes, long align) {
         long pa = reserve(bytes, align);

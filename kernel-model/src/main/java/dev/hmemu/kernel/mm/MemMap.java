@@ -15,16 +15,16 @@ import java.nio.ByteOrder;
  * FLATMEM without NUMA keeps nothing else above it) and the page flags below; only
  * PG_slab and PG_reserved are used. Bit numbers follow enum pageflags of ~v6.1 [R].
  *
- * <p>Deferred initialisation (hmemu's own choice, not what a 32-bit v6.1 kernel does: its
- * memmap_init() writes every struct page at boot). The struct pages of free highmem are
- * written a block of {@link #DEFER_BLOCK_PAGES} at a time, when the host first touches one
- * of them (the allocator handing out a page, a free, a report). So a run's start-up and the
- * host memory it touches do not grow with --mem: 16 GiB has 128 MiB of mem_map, of which a
- * run usually needs a few MiB. The guest sees the difference only if it reads the struct
- * page of a highmem page it never got from the allocator: all of it reads 0 until then,
- * where Linux has the zone bits and _mapcount -1. With CONFIG_DEBUG_VM Linux poisons
- * struct pages before initialising them, and reading one is a bug there too.
- */
+ * <p>Deferred initialisation (hmemu's own choice: a 32-bit v6.1 kernel's memmap_init()
+ * writes every struct page at boot). The struct pages of free highmem are initialised a
+ * block of {@link #DEFER_BLOCK_PAGES} at a time, when the host first touches one of them
+ * (the allocator handing out a page, a free, a report). So a run's boot and the guest
+ * memory it touches do not grow with --mem: 16 GiB has 128 MiB of mem_map, of which a run
+ * usually needs a few MiB. Until then such a struct page reads 0 to the guest (and to gdb)
+ * where Linux has the zone bits and _mapcount -1. What the guest writes there meanwhile is
+ * kept: initialising a block adds the zone bits and -1 to what its entries hold, which
+ * for memory nobody wrote is exactly what Linux writes.
+  */
 final class MemMap {
     static final int STRUCT_PAGE_SIZE = 32;
     static final int OFF_FLAGS = 0;
@@ -147,16 +147,36 @@ final class MemMap {
         return deferredBlocks;
     }
 
-    /** Writes the struct pages of {@code pfn}'s block if they are still deferred. */
+    /** Initialises the struct pages of {@code pfn}'s block if they are still deferred. */
     private void ensure(long pfn) {
         long b = pfn >>> DEFER_BLOCK_SHIFT;
         int w = (int) (b >>> 6);
         if (w < deferred.length && (deferred[w] & (1L << b)) != 0) {
             deferred[w] &= ~(1L << b);
             deferredBlocks--;
-            long from = b << DEFER_BLOCK_SHIFT;
-            initPages(from, from + DEFER_BLOCK_PAGES, deferredZone, false);
+            initDeferredBlock(b << DEFER_BLOCK_SHIFT);
         }
+    }
+
+    /**
+     * __init_single_page() for a deferred block, on top of what its entries hold: the zone
+     * bits are set and _mapcount gets its -1 added, the rest stays. Unwritten entries (all
+     * zero: fresh guest memory) come out as {@link #initPages} writes them; an entry the
+     * guest wrote to (a flag set, a count raised) comes out as if the guest had done that
+     * after Linux's initialisation.
+     */
+    private void initDeferredBlock(long from) {
+        int len = DEFER_BLOCK_PAGES * STRUCT_PAGE_SIZE;
+        long at = pa + from * STRUCT_PAGE_SIZE;
+        byte[] bytes = new byte[len];
+        phys.read(at, bytes, 0, len);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int zoneBits = deferredZone.ordinal() << ZONES_PGSHIFT;
+        for (int i = 0; i < len; i += STRUCT_PAGE_SIZE) {
+            b.putInt(i + OFF_FLAGS, b.getInt(i + OFF_FLAGS) | zoneBits);
+            b.putInt(i + OFF_MAPCOUNT, b.getInt(i + OFF_MAPCOUNT) - 1);
+        }
+        phys.write(at, bytes, 0, len);
     }
 
     int flags(long pfn) {
@@ -165,7 +185,6 @@ final class MemMap {
     }
 
     void setFlag(long pfn, int bit, boolean on) {
-        ensure(pfn);
         int f = flags(pfn);
         f = on ? f | (1 << bit) : f & ~(1 << bit);
         phys.writeInt(pa + pfn * STRUCT_PAGE_SIZE + OFF_FLAGS, f);

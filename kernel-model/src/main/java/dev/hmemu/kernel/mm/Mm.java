@@ -94,7 +94,8 @@ public final class Mm implements MmApi {
         PhysicalMemory phys = machine.memory();
         BootMem bootMem = new BootMem(phys, Math.max(imageEnd, 1L << 20), lowEnd);
         KernelPageTables tables = PagingInit.build(phys, layout, bootMem, image);
-        // every struct page is written whole by PageAllocator.init below
+        // PageAllocator.init writes every struct page whole, but those of free highmem when first
+        // used (MemMap.deferPages): those rely on fresh guest memory reading zero
         long memMapPa = bootMem.allocRaw(MemMap.bytesFor(layout.maxPfn()), Layout.PAGE_SIZE);
         MemMap memMap = new MemMap(phys, memMapPa, layout.maxPfn());
         PageAllocator pages = new PageAllocator(layout, memMap, phys);
@@ -250,6 +251,11 @@ public final class Mm implements MmApi {
     @Override
     public boolean pageHighMem(long page) {
         return memMap.pageToPfn(page) >= layout.maxLowPfn();
+    }
+
+    /** Blocks of free highmem whose struct pages are not initialised yet (tests). */
+    long deferredStructPageBlocks() {
+        return memMap.deferredBlocks();
     }
 
     /** page_ref_count(page), for tests and reports. */

@@ -20,6 +20,8 @@ import dev.hmemu.mmu.PagingMode;
 import dev.hmemu.mmu.PteBits;
 import dev.hmemu.mmu.WalkResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MmTest {
     private static final long GIB = 1L << 30;
@@ -194,41 +196,92 @@ class MmTest {
         assertEquals(2, flags >>> 30, "zone HIGHMEM in page->flags");
     }
 
-    @Test
-    void structPagesOfFreeHighmemAreWrittenABlockAtATimeOnFirstUse() {
-        ModelFixture f = ModelFixture.boot(1, 16 * GIB);
+    private static int mapcountRaw(ModelFixture f, long pfn) {
+        return f.machine.memory().readInt(Layout.pa(f.mm.pfnToPage(pfn)) + 12);
+    }
+
+    private static int flagsRaw(ModelFixture f, long pfn) {
+        return f.machine.memory().readInt(Layout.pa(f.mm.pfnToPage(pfn)));
+    }
+
+    private static int refcountRaw(ModelFixture f, long pfn) {
+        return f.machine.memory().readInt(Layout.pa(f.mm.pfnToPage(pfn)) + 8);
+    }
+
+    @ParameterizedTest(name = "{0} {1} MiB")
+    @CsvSource({"PAE, 16384", "PAE, 16383", "LEGACY, 3072"})
+    void structPagesOfFreeHighmemAreInitialisedABlockAtATimeOnFirstUse(PagingMode mode, long mib) {
+        ModelFixture f = ModelFixture.boot(1, mib << 20, mode, KernelConfig.defaults());
         Layout l = f.mm.layout();
         assertEquals(l.maxPfn() - l.maxLowPfn(), f.mm.nrFreePages(Layout.Zone.HIGHMEM), "all of highmem is free");
-        long far = l.maxPfn() - 3000;
-        long farPage = f.mm.pfnToPage(far);
-        assertEquals(0, f.machine.memory().readInt(Layout.pa(farPage) + 12), "unwritten at boot: _mapcount reads 0");
-        assertEquals(0, f.mm.pageRefCount(farPage));
-        long block = far & ~1023L;
-        for (long p = block; p < block + 1024; p++) {
-            long pa = Layout.pa(f.mm.pfnToPage(p));
-            assertEquals(-1, f.machine.memory().readInt(pa + 12), "_mapcount of pfn " + Long.toHexString(p));
-            assertEquals(2, f.machine.memory().readInt(pa) >>> 30, "zone HIGHMEM in page->flags");
+        long blocks = f.mm.deferredStructPageBlocks();
+        assertTrue(blocks > 0, "whole blocks of free highmem are deferred");
+        // the pages at either end of highmem that do not fill a block are written at boot
+        assertEquals(-1, mapcountRaw(f, l.maxLowPfn()));
+        assertEquals(2, flagsRaw(f, l.maxLowPfn()) >>> 30, "zone HIGHMEM");
+        if (l.maxPfn() % 1024 != 0) {
+            assertEquals(-1, mapcountRaw(f, l.maxPfn() - 1));
         }
-        assertEquals(0, f.machine.memory().readInt(Layout.pa(f.mm.pfnToPage(block + 1024)) + 12),
-                "the next block is still unwritten");
-        KernelBugException e = assertThrows(KernelBugException.class,
-                () -> f.hcall(0, Hypercall.FREE_PAGES, f.mm.pfnToPage(block + 2048), 0));
-        assertTrue(e.report().contains("refcount:0 mapcount:0 "), e.report());
 
-        // the allocator crosses several blocks: every page it hands out reads as Linux's would
-        for (int i = 0; i < 3000; i++) {
-            long page = f.highPage();
-            long pa = Layout.pa(page);
-            assertEquals(l.maxLowPfn() + i, pfn(f, page));
-            assertEquals(1, f.machine.memory().readInt(pa + 8), "_refcount");
-            assertEquals(-1, f.machine.memory().readInt(pa + 12), "_mapcount");
-            assertEquals(2, f.machine.memory().readInt(pa) >>> 30, "zone");
+        long far = (l.maxPfn() & ~1023L) - 3000;
+        long block = far & ~1023L;
+        assertEquals(0, mapcountRaw(f, far), "not initialised yet: _mapcount reads 0");
+        assertEquals(0, f.mm.pageRefCount(f.mm.pfnToPage(far)), "the host's first touch initialises the block");
+        assertEquals(blocks - 1, f.mm.deferredStructPageBlocks());
+        for (long p = block; p < block + 1024; p++) {
+            assertEquals(-1, mapcountRaw(f, p), "_mapcount of pfn " + Long.toHexString(p));
+            assertEquals(2, flagsRaw(f, p) >>> 30, "zone HIGHMEM in page->flags");
         }
+        assertEquals(0, mapcountRaw(f, block + 1024), "the next block is still deferred");
+
+        // freeing a page nobody allocated is a bad page whether or not its block was initialised
+        long untouched = block - 2048;
+        assertEquals(0, mapcountRaw(f, untouched));
+        KernelBugException e = assertThrows(KernelBugException.class,
+                () -> f.hcall(0, Hypercall.FREE_PAGES, f.mm.pfnToPage(untouched), 0));
+        assertTrue(e.report().contains("refcount:0 mapcount:0 "), e.report());
+        assertEquals(blocks - 2, f.mm.deferredStructPageBlocks());
+    }
+
+    @Test
+    void theAllocatorInitialisesDeferredStructPagesAndKeepsWhatWasThere() {
+        ModelFixture f = ModelFixture.boot(1, 16 * GIB);
+        Layout l = f.mm.layout();
+        // the guest writes to struct pages of a deferred block before anyone allocates there:
+        // what it wrote survives the initialisation, on top of Linux's initial values
+        long first = (l.maxLowPfn() + 1023) & ~1023L;
+        long written = first + 2048 + 500; // in the third whole block, which the loop below enters
+        long pa = Layout.pa(f.mm.pfnToPage(written));
+        assertEquals(0, mapcountRaw(f, written));
+        f.machine.memory().writeInt(pa, 1 << MemMap.PG_RESERVED);
+        f.machine.memory().writeInt(pa + 4, 0x1234);
+        f.machine.memory().writeInt(pa + 12, 1);
+
+        int n = (int) (first - l.maxLowPfn()) + 2048 + 100;
+        for (int i = 0; i < n; i++) {
+            long page = f.highPage();
+            long pfn = pfn(f, page);
+            assertEquals(l.maxLowPfn() + i, pfn, "the lowest free page");
+            assertEquals(1, refcountRaw(f, pfn), "_refcount");
+            assertEquals(-1, mapcountRaw(f, pfn), "_mapcount");
+            assertEquals(2, flagsRaw(f, pfn) >>> 30, "zone");
+        }
+        assertEquals(1 << MemMap.PG_RESERVED | 2 << 30, flagsRaw(f, written), "guest's flag kept, zone added");
+        assertEquals(0x1234, f.machine.memory().readInt(pa + 4), "guest's private kept");
+        assertEquals(0, mapcountRaw(f, written), "guest's increment of _mapcount kept");
+        assertEquals(-1, mapcountRaw(f, written + 1), "its neighbours as Linux initialises them");
+        assertEquals(1, refcountRaw(f, l.maxLowPfn()), "earlier pages untouched by later blocks' initialisation");
+        assertThrows(KernelBugException.class, () -> f.hcall(0, Hypercall.FREE_PAGES, f.mm.pfnToPage(written), 0),
+                "a page the guest marked PG_reserved is a bad page to free");
+
+        long before = f.mm.deferredStructPageBlocks();
         long o10 = f.hcall(0, Hypercall.ALLOC_PAGES, ModelFixture.GFP_HIGHUSER, 10);
-        long pa = Layout.pa(o10);
+        long o10pfn = pfn(f, o10);
+        assertEquals(0, o10pfn % 1024);
+        assertEquals(before - 1, f.mm.deferredStructPageBlocks(), "an order-10 block is one deferred block");
         for (int i = 0; i < 1024; i++) {
-            assertEquals(i == 0 ? 1 : 0, f.machine.memory().readInt(pa + 32L * i + 8), "order-10 block, page " + i);
-            assertEquals(-1, f.machine.memory().readInt(pa + 32L * i + 12));
+            assertEquals(i == 0 ? 1 : 0, refcountRaw(f, o10pfn + i), "order-10 block, page " + i);
+            assertEquals(-1, mapcountRaw(f, o10pfn + i));
         }
         assertEquals(0, f.hcall(0, Hypercall.FREE_PAGES, o10, 10));
     }
