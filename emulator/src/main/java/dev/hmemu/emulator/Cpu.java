@@ -53,6 +53,9 @@ public final class Cpu implements EngineCallbacks {
     private long deadlineNanos;
     /** True while the engine runs this CPU (inside hooks): EIP then lives in the engine. */
     private boolean running;
+    /** The counted instructions, and their cycles, when the engine last stopped (see instructionCycles). */
+    private long stoppedInstructions;
+    private long stoppedInstructionCycles;
 
     /**
      * @param engineFactory opens this CPU's engine with this CPU as its callbacks
@@ -138,7 +141,23 @@ public final class Cpu implements EngineCallbacks {
 
     /** This CPU's cycle clock. */
     public long cycles() {
-        return cycles.instructionCycles(instructions()) + charged + cyclesBy[CycleCategory.IDLE.ordinal()];
+        return instructionCycles() + charged + cyclesBy[CycleCategory.IDLE.ordinal()];
+    }
+
+    /**
+     * Cycles of the counted instructions. The count moves only while the engine runs this
+     * CPU, so a stopped CPU answers from what its last run left (the machine reads every
+     * CPU's clock for each scheduling decision and each shared-state hypercall).
+     */
+    private long instructionCycles() {
+        return running ? cycles.instructionCycles(instructions()) : stoppedInstructionCycles;
+    }
+
+    /** After a run: the count may have moved. */
+    private void stopped() {
+        running = false;
+        stoppedInstructions = engine.instructions() - uncounted;
+        stoppedInstructionCycles = cycles.instructionCycles(stoppedInstructions);
     }
 
     /**
@@ -150,8 +169,7 @@ public final class Cpu implements EngineCallbacks {
     }
 
     public long cycles(CycleCategory c) {
-        return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(instructions())
-                : cyclesBy[c.ordinal()];
+        return c == CycleCategory.INSTRUCTIONS ? instructionCycles() : cyclesBy[c.ordinal()];
     }
 
     public void charge(CycleCategory c, long n) {
@@ -173,7 +191,7 @@ public final class Cpu implements EngineCallbacks {
     }
 
     public long instructions() {
-        return engine.instructions() - uncounted;
+        return running ? engine.instructions() - uncounted : stoppedInstructions;
     }
 
     /**
@@ -289,7 +307,7 @@ public final class Cpu implements EngineCallbacks {
         try {
             exit = engine.run(eip, engine.instructions() + quantum);
         } finally {
-            running = false;
+            stopped();
         }
         eip = exit.eip();
         return exit;
@@ -302,7 +320,7 @@ public final class Cpu implements EngineCallbacks {
         try {
             exit = engine.debug().resume(eip);
         } finally {
-            running = false;
+            stopped();
         }
         eip = exit.eip();
         return exit;

@@ -23,6 +23,11 @@ public final class Tlb {
     private final TlbStats stats = new TlbStats();
     private Runnable dropListener = () -> { };
     private TlbMirror mirror;
+    /** The window {@link #trackPages} set, [watchLo, watchHi); empty by default. */
+    private long watchLo = 1;
+    private long watchHi;
+    /** One bit per page of the window: set once an entry covering that page was inserted. */
+    private long[] everCached = new long[0];
 
     /**
      * An empty TLB.
@@ -119,11 +124,46 @@ public final class Tlb {
      */
     public boolean unmirror(long linear) {
         linear &= 0xFFFF_FFFFL;
+        if (linear >= watchLo && linear < watchHi && !everCached(linear)) {
+            return false; // never cached here: nothing to look up
+        }
         int held = small.unmirrorCovering(linear) + large.unmirrorCovering(linear);
         if (held > 0) {
             dropListener.run();
         }
         return held > 0;
+    }
+
+    /**
+     * Remembers, for each 4 KiB page of {@code [lo, hi)}, whether this TLB ever cached an
+     * entry covering it, so that {@link #unmirror} of a page it never cached answers at
+     * once. For a window that other CPUs' code writes the page tables of often (the
+     * kmap_local slots, one CPU's each): every write asks every CPU's TLB.
+     */
+    public void trackPages(long lo, long hi) {
+        lo &= -PteBits.PAGE_SIZE;
+        long pages = (hi - lo + PteBits.PAGE_SIZE - 1) >>> PteBits.PAGE_SHIFT;
+        if (pages <= 0 || pages > 1 << 20) {
+            throw new IllegalArgumentException(String.format("page window %#x-%#x", lo, hi));
+        }
+        watchLo = lo;
+        watchHi = lo + (pages << PteBits.PAGE_SHIFT);
+        everCached = new long[(int) ((pages + 63) >>> 6)];
+    }
+
+    private boolean everCached(long linear) {
+        long i = (linear - watchLo) >>> PteBits.PAGE_SHIFT;
+        return (everCached[(int) (i >>> 6)] & (1L << i)) != 0;
+    }
+
+    /** Marks the window's pages that {@code [linearPage, linearPage + pageSize)} covers. */
+    private void cached(long linearPage, long pageSize) {
+        long from = Math.max(linearPage, watchLo);
+        long to = Math.min(linearPage + pageSize, watchHi);
+        for (long a = from; a < to; a += PteBits.PAGE_SIZE) {
+            long i = (a - watchLo) >>> PteBits.PAGE_SHIFT;
+            everCached[(int) (i >>> 6)] |= 1L << i;
+        }
     }
 
     /** CR3 reload: drops every non-global entry. */
@@ -190,6 +230,9 @@ public final class Tlb {
     }
 
     void insert(long linearPage, long physPage, long pageSize, int entryFlags) {
+        if (linearPage < watchHi && linearPage + pageSize > watchLo) {
+            cached(linearPage, pageSize);
+        }
         TlbBank bank = pageSize == PteBits.PAGE_SIZE ? small : large;
         if (bank.insert(linearPage, physPage, pageSize, entryFlags) == TlbBank.EVICTED) {
             stats.recordEviction();

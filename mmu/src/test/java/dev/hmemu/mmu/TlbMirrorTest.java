@@ -2,6 +2,7 @@ package dev.hmemu.mmu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -99,6 +100,36 @@ class TlbMirrorTest {
         assertEquals(1, drops[0]);
         tlb.insert(a);
         assertEquals(new HashSet<>(tlb.entries()), m.entries(), "a new insert puts it back");
+    }
+
+    @Test
+    void aTrackedWindowAnswersUnmirrorOfPagesNeverCachedWithoutLookingAndTheRestAsBefore() {
+        TlbConfig cfg = new TlbConfig(64, 4, 8, 4);
+        Tlb tlb = new Tlb(cfg);
+        RecordingMirror m = new RecordingMirror(cfg);
+        tlb.setMirror(m);
+        int[] drops = {0};
+        tlb.setDropListener(() -> drops[0]++);
+        tlb.trackPages(0xffa00000L, 0xffa40000L); // 64 pages
+        TlbEntry slot = new TlbEntry(0xffa3f000L, 0x5000, 4096, true, false, false, true, true);
+        tlb.insert(slot);
+        assertFalse(tlb.unmirror(0xffa3e000L), "a page of the window this TLB never cached");
+        assertTrue(tlb.unmirror(0xffa3f800L), "the cached one");
+        assertEquals(java.util.Set.of(), m.entries());
+        assertEquals(1, drops[0]);
+
+        // evicted or flushed since: still looked up (and not found), so nothing changes
+        tlb.flushAll();
+        assertFalse(tlb.unmirror(0xffa3f000L));
+        assertEquals(2, drops[0], "only the flush");
+
+        // a large page covering the window marks every page of it
+        tlb.insert(new TlbEntry(0xffa00000L, 0x400000, 2L << 20, true, false, false, true, true));
+        assertTrue(tlb.unmirror(0xffa01000L));
+        assertTrue(tlb.unmirror(0xffa3e000L), "the large entry covers it too");
+        assertTrue(tlb.unmirror(0xffa40000L), "outside the window: looked up as usual (the large entry)");
+        assertFalse(tlb.unmirror(0xffc00000L), "outside the window: looked up as usual, not there");
+        assertThrows(IllegalArgumentException.class, () -> tlb.trackPages(0x1000, 0x1000));
     }
 
     @Test

@@ -57,6 +57,11 @@ public final class KmapLocalSlots implements KmapLocalSched {
         this.debugKmapLocal = config.debugKmapLocal();
         this.FIX_KMAP_BEGIN = layout.fixKmapBegin();
         this.FIX_KMAP_END = layout.fixKmapEnd();
+        long lo = layout.fixToVirt(FIX_KMAP_END);
+        long hi = layout.fixToVirt(FIX_KMAP_BEGIN) + Layout.PAGE_SIZE;
+        for (Cpu c : machine.cpus()) {
+            c.mmu().tlb().trackPages(lo, hi); // pteWritten asks only the TLBs that cached a slot
+        }
     }
 
     /** KM_MAX_IDX: positions per CPU. */
