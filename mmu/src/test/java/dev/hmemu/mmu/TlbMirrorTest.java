@@ -78,14 +78,25 @@ class TlbMirrorTest {
         }
     }
 
+    /** A small TLB with a recording mirror and a count of drop-listener runs. */
+    private record Mirrored(Tlb tlb, RecordingMirror mirror, int[] drops) {
+        static Mirrored create() {
+            TlbConfig cfg = new TlbConfig(64, 4, 8, 4);
+            Tlb tlb = new Tlb(cfg);
+            RecordingMirror m = new RecordingMirror(cfg);
+            tlb.setMirror(m);
+            int[] drops = {0};
+            tlb.setDropListener(() -> drops[0]++);
+            return new Mirrored(tlb, m, drops);
+        }
+    }
+
     @Test
     void unmirrorKeepsTheEntryButTakesItOutOfTheMirrorUntilItIsReplaced() {
-        TlbConfig cfg = new TlbConfig(64, 4, 8, 4);
-        Tlb tlb = new Tlb(cfg);
-        RecordingMirror m = new RecordingMirror(cfg);
-        tlb.setMirror(m);
-        int[] drops = {0};
-        tlb.setDropListener(() -> drops[0]++);
+        Mirrored t = Mirrored.create();
+        Tlb tlb = t.tlb();
+        RecordingMirror m = t.mirror();
+        int[] drops = t.drops();
         TlbEntry a = new TlbEntry(0xffbfe000L, 0x5000, 4096, true, false, false, true, true);
         TlbEntry b = new TlbEntry(0x2000, 0x6000, 4096, true, false, true, false, true);
         tlb.insert(a);
@@ -104,12 +115,10 @@ class TlbMirrorTest {
 
     @Test
     void aTrackedWindowAnswersUnmirrorOfPagesNeverCachedWithoutLookingAndTheRestAsBefore() {
-        TlbConfig cfg = new TlbConfig(64, 4, 8, 4);
-        Tlb tlb = new Tlb(cfg);
-        RecordingMirror m = new RecordingMirror(cfg);
-        tlb.setMirror(m);
-        int[] drops = {0};
-        tlb.setDropListener(() -> drops[0]++);
+        Mirrored t = Mirrored.create();
+        Tlb tlb = t.tlb();
+        RecordingMirror m = t.mirror();
+        int[] drops = t.drops();
         tlb.trackPages(0xffa00000L, 0xffa40000L); // 64 pages
         TlbEntry slot = new TlbEntry(0xffa3f000L, 0x5000, 4096, true, false, false, true, true);
         tlb.insert(slot);
