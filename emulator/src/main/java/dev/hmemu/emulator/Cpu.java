@@ -53,9 +53,8 @@ public final class Cpu implements EngineCallbacks {
     private long deadlineNanos;
     /** True while the engine runs this CPU (inside hooks): EIP then lives in the engine. */
     private boolean running;
-    /** The counted instructions, and their cycles, when the engine last stopped (see instructionCycles). */
+    /** The counted instructions when the engine last stopped (see instructions()). */
     private long stoppedInstructions;
-    private long stoppedInstructionCycles;
 
     /**
      * @param engineFactory opens this CPU's engine with this CPU as its callbacks
@@ -141,23 +140,13 @@ public final class Cpu implements EngineCallbacks {
 
     /** This CPU's cycle clock. */
     public long cycles() {
-        return instructionCycles() + charged + cyclesBy[CycleCategory.IDLE.ordinal()];
-    }
-
-    /**
-     * Cycles of the counted instructions. The count moves only while the engine runs this
-     * CPU, so a stopped CPU answers from what its last run left (the machine reads every
-     * CPU's clock for each scheduling decision and each shared-state hypercall).
-     */
-    private long instructionCycles() {
-        return running ? cycles.instructionCycles(instructions()) : stoppedInstructionCycles;
+        return cycles.instructionCycles(instructions()) + charged + cyclesBy[CycleCategory.IDLE.ordinal()];
     }
 
     /** After a run: the count may have moved. */
     private void stopped() {
         running = false;
         stoppedInstructions = engine.instructions() - uncounted;
-        stoppedInstructionCycles = cycles.instructionCycles(stoppedInstructions);
     }
 
     /**
@@ -169,7 +158,8 @@ public final class Cpu implements EngineCallbacks {
     }
 
     public long cycles(CycleCategory c) {
-        return c == CycleCategory.INSTRUCTIONS ? instructionCycles() : cyclesBy[c.ordinal()];
+        return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(instructions())
+                : cyclesBy[c.ordinal()];
     }
 
     public void charge(CycleCategory c, long n) {
@@ -190,6 +180,12 @@ public final class Cpu implements EngineCallbacks {
         }
     }
 
+    /**
+     * The counted instructions. The count moves only while the engine runs this CPU, so a
+     * stopped CPU answers from what its last run left, not from the engine's memory (the
+     * machine reads every CPU's clock for each scheduling decision and each shared-state
+     * hypercall).
+     */
     public long instructions() {
         return running ? engine.instructions() - uncounted : stoppedInstructions;
     }

@@ -1,6 +1,7 @@
 package dev.hmemu.mmu;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ public final class Tlb {
     private long watchLo = 1;
     private long watchHi;
     /** One bit per page of the window: set once an entry covering that page was inserted. */
-    private long[] everCached = new long[0];
+    private final BitSet everCached = new BitSet();
 
     /**
      * An empty TLB.
@@ -124,7 +125,7 @@ public final class Tlb {
      */
     public boolean unmirror(long linear) {
         linear &= 0xFFFF_FFFFL;
-        if (linear >= watchLo && linear < watchHi && !everCached(linear)) {
+        if (linear >= watchLo && linear < watchHi && !everCached.get(pageInWindow(linear))) {
             return false; // never cached here: nothing to look up
         }
         int held = small.unmirrorCovering(linear) + large.unmirrorCovering(linear);
@@ -148,22 +149,18 @@ public final class Tlb {
         }
         watchLo = lo;
         watchHi = lo + (pages << PteBits.PAGE_SHIFT);
-        everCached = new long[(int) ((pages + 63) >>> 6)];
+        everCached.clear();
     }
 
-    private boolean everCached(long linear) {
-        long i = (linear - watchLo) >>> PteBits.PAGE_SHIFT;
-        return (everCached[(int) (i >>> 6)] & (1L << i)) != 0;
+    private int pageInWindow(long linear) {
+        return (int) ((linear - watchLo) >>> PteBits.PAGE_SHIFT);
     }
 
     /** Marks the window's pages that {@code [linearPage, linearPage + pageSize)} covers. */
     private void cached(long linearPage, long pageSize) {
         long from = Math.max(linearPage, watchLo);
         long to = Math.min(linearPage + pageSize, watchHi);
-        for (long a = from; a < to; a += PteBits.PAGE_SIZE) {
-            long i = (a - watchLo) >>> PteBits.PAGE_SHIFT;
-            everCached[(int) (i >>> 6)] |= 1L << i;
-        }
+        everCached.set(pageInWindow(from), pageInWindow(to - 1) + 1);
     }
 
     /** CR3 reload: drops every non-global entry. */

@@ -5,6 +5,7 @@ import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.mmu.PhysicalMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.BitSet;
 
 /**
  * mem_map: the array of {@code struct page} in guest lowmem (FLATMEM, mm/mm_init.c), one
@@ -24,7 +25,7 @@ import java.nio.ByteOrder;
  * where Linux has the zone bits and _mapcount -1. What the guest writes there meanwhile is
  * kept: initialising a block adds the zone bits and -1 to what its entries hold, which
  * for memory nobody wrote is exactly what Linux writes.
-  */
+ */
 final class MemMap {
     static final int STRUCT_PAGE_SIZE = 32;
     static final int OFF_FLAGS = 0;
@@ -49,11 +50,8 @@ final class MemMap {
     private final long pa;
     private final long va;
     private final long maxPfn;
-    /** One bit per block of DEFER_BLOCK_PAGES: set while its struct pages are still unwritten. */
-    private final long[] deferred;
-    /** The zone of each deferred block's pages (all free and unreserved). */
-    private Layout.Zone deferredZone = Layout.Zone.HIGHMEM;
-    private long deferredBlocks;
+    /** One bit per block of DEFER_BLOCK_PAGES of free highmem: set while its struct pages are unwritten. */
+    private final BitSet deferred = new BitSet();
 
     /** @param pa physical address of mem_map[0] (lowmem, so its direct-map address is mem_map) */
     MemMap(PhysicalMemory phys, long pa, long maxPfn) {
@@ -61,7 +59,6 @@ final class MemMap {
         this.pa = pa;
         this.va = Layout.va(pa);
         this.maxPfn = maxPfn;
-        this.deferred = new long[(int) (((maxPfn + DEFER_BLOCK_PAGES - 1) >>> DEFER_BLOCK_SHIFT) + 63 >>> 6)];
     }
 
     /** Bytes of mem_map for {@code maxPfn} pages. */
@@ -119,14 +116,12 @@ final class MemMap {
     }
 
     /**
-     * Like {@link #initPages} for free pages of {@code zone}, but leaves the whole blocks of
+     * Like {@link #initPages} for free highmem pages, but leaves the whole blocks of
      * {@code [from, to)} to be written on first use; the pages at either end that do not fill
-     * a block are written now. Only one zone may be deferred (highmem).
+     * a block are written now.
      */
-    void deferPages(long from, long to, Layout.Zone zone) {
-        if (deferredBlocks > 0 && zone != deferredZone) {
-            throw new IllegalStateException("deferred struct pages of two zones");
-        }
+    void deferHighmemPages(long from, long to) {
+        Layout.Zone zone = Layout.Zone.HIGHMEM;
         long first = (from + DEFER_BLOCK_PAGES - 1) >>> DEFER_BLOCK_SHIFT;
         long last = to >>> DEFER_BLOCK_SHIFT; // exclusive
         if (first >= last) {
@@ -135,26 +130,20 @@ final class MemMap {
         }
         initPages(from, first << DEFER_BLOCK_SHIFT, zone, false);
         initPages(last << DEFER_BLOCK_SHIFT, to, zone, false);
-        deferredZone = zone;
-        for (long b = first; b < last; b++) {
-            deferred[(int) (b >>> 6)] |= 1L << b;
-        }
-        deferredBlocks += last - first;
+        deferred.set((int) first, (int) last);
     }
 
     /** Blocks whose struct pages are still unwritten. */
     long deferredBlocks() {
-        return deferredBlocks;
+        return deferred.cardinality();
     }
 
     /** Initialises the struct pages of {@code pfn}'s block if they are still deferred. */
     private void ensure(long pfn) {
-        long b = pfn >>> DEFER_BLOCK_SHIFT;
-        int w = (int) (b >>> 6);
-        if (w < deferred.length && (deferred[w] & (1L << b)) != 0) {
-            deferred[w] &= ~(1L << b);
-            deferredBlocks--;
-            initDeferredBlock(b << DEFER_BLOCK_SHIFT);
+        int b = (int) (pfn >>> DEFER_BLOCK_SHIFT);
+        if (deferred.get(b)) {
+            deferred.clear(b);
+            initDeferredBlock((long) b << DEFER_BLOCK_SHIFT);
         }
     }
 
@@ -171,7 +160,7 @@ final class MemMap {
         byte[] bytes = new byte[len];
         phys.read(at, bytes, 0, len);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int zoneBits = deferredZone.ordinal() << ZONES_PGSHIFT;
+        int zoneBits = Layout.Zone.HIGHMEM.ordinal() << ZONES_PGSHIFT;
         for (int i = 0; i < len; i += STRUCT_PAGE_SIZE) {
             b.putInt(i + OFF_FLAGS, b.getInt(i + OFF_FLAGS) | zoneBits);
             b.putInt(i + OFF_MAPCOUNT, b.getInt(i + OFF_MAPCOUNT) - 1);

@@ -95,7 +95,7 @@ public final class Mm implements MmApi {
         BootMem bootMem = new BootMem(phys, Math.max(imageEnd, 1L << 20), lowEnd);
         KernelPageTables tables = PagingInit.build(phys, layout, bootMem, image);
         // PageAllocator.init writes every struct page whole, but those of free highmem when first
-        // used (MemMap.deferPages): those rely on fresh guest memory reading zero
+        // used (MemMap.deferHighmemPages): those rely on fresh guest memory reading zero
         long memMapPa = bootMem.allocRaw(MemMap.bytesFor(layout.maxPfn()), Layout.PAGE_SIZE);
         MemMap memMap = new MemMap(phys, memMapPa, layout.maxPfn());
         PageAllocator pages = new PageAllocator(layout, memMap, phys);

@@ -49,7 +49,7 @@ final class PageAllocator {
     /**
      * memblock_free_all(): pages [0, maxPfn) become free except those in a {@code reserved}
      * range, which are in use (refcount 1, PG_reserved); initialises every struct page, those
-     * of free highmem when first used ({@link MemMap#deferPages}). The work is done per run of
+     * of free highmem when first used ({@link MemMap#deferHighmemPages}). The work is done per run of
      * pages of one zone and reservation, not per page.
      */
     void init(List<PfnRange> reserved) {
@@ -72,7 +72,7 @@ final class PageAllocator {
             long first = from;
             boolean r = reserved.stream().anyMatch(range -> range.contains(first));
             if (!r && zone == Zone.HIGHMEM) {
-                memMap.deferPages(from, to, zone);
+                memMap.deferHighmemPages(from, to);
             } else {
                 memMap.initPages(from, to, zone, r);
             }
