@@ -202,6 +202,18 @@ JNIEXPORT jlong JNICALL HM(hm_1cpu_1exit_1eip_1ptr)(JNIEnv *env, jclass k, jlong
     return J(hm_cpu_exit_eip_ptr(P(cpu)));
 }
 
+JNIEXPORT jlong JNICALL HM(hm_1cpu_1park_1ptr)(JNIEnv *env, jclass k, jlong cpu)
+{
+    (void)env, (void)k;
+    return J(hm_cpu_park_ptr(P(cpu)));
+}
+
+JNIEXPORT jint JNICALL HM(hm_1park_1size)(JNIEnv *env, jclass k)
+{
+    (void)env, (void)k;
+    return hm_park_size();
+}
+
 JNIEXPORT jlong JNICALL HM(hm_1cpu_1fault_1vaddr)(JNIEnv *env, jclass k, jlong cpu)
 {
     (void)env, (void)k;

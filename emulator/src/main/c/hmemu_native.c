@@ -36,6 +36,8 @@
 
 #include "hmemu_native.h"
 
+#define HM_HCALL_PORT 0xE9 /* Java's Cpu.HYPERCALL_PORT */
+
 enum { HM_INSN_TRANSLATE = 0, HM_INSN_RDTSC = 1, HM_INSN_RDTSCP = 2, HM_INSN_INVLPG = 3,
        HM_INSN_MOV_FROM_CR = 4, HM_INSN_MOV_TO_CR = 5, HM_INSN_WBINVD = 6, HM_INSN_INVD = 7,
        HM_INSN_WRMSR = 8, HM_INSN_UNSUPPORTED = 9 };
@@ -111,6 +113,33 @@ typedef struct hm_icache_entry {
     uint32_t icount;
 } hm_icache_entry;
 
+/*
+ * ---- Parking a shared-state hypercall without Java ----
+ * A hypercall that acts on state shared between CPUs runs only on the CPU whose clock is
+ * earliest; any other CPU parks it: the guest is answered RESTART, the slice ends, and the
+ * instructions of the guest's retry path are not counted when it is issued again. Java
+ * keeps this record (a direct buffer) and sets 'above', the count past which this CPU is
+ * no longer earliest; until Java changes it, only this CPU's own clock moves, so a call
+ * past it is parked here, exactly as Java would have, saving an upcall.
+ * The layout is Java's too (ParkState): keep them in step.
+ */
+typedef struct hm_park {
+    int64_t above;        /* park a parkable call once icount - uncounted exceeds this */
+    int64_t uncounted;    /* instructions executed and not counted (retry paths) */
+    int64_t parked_at;    /* icount when the pending call was parked, -1: none */
+    int64_t parked_block; /* its argument block */
+    int64_t parks;        /* calls parked here */
+    uint32_t win_lo;      /* argument blocks in [win_lo, win_hi) lie at win_phys + (va - win_lo) */
+    uint32_t win_hi;
+    uint32_t win_phys;
+    int32_t ret_off;      /* where ret lies in a block */
+    int32_t restart;      /* the ret that makes the guest issue the call again */
+    int32_t block_size;
+    uint8_t nrs[128];     /* non-zero: calls with this number may be parked */
+} hm_park;
+
+_Static_assert(sizeof(hm_park) == 192, "hm_park: Java's ParkState has this layout");
+
 typedef struct hm_cpu {
     uc_engine *uc;
     int32_t id;
@@ -166,6 +195,7 @@ typedef struct hm_cpu {
     struct hm_mtlb *mtlb;   /* the model's TLB, mirrored (NULL: every fill goes to Java) */
     uint64_t mtlb_hits;     /* fills answered from it */
     hm_debug dbg;
+    hm_park park;
 } hm_cpu;
 
 /*
@@ -820,9 +850,45 @@ static bool on_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entr
     return true;
 }
 
+/* Parks the hypercall whose argument block is at va if Java would (see hm_park). */
+static bool park_here(hm_cpu *c, uint32_t va)
+{
+    hm_park *p = &c->park;
+    hm_shared *sh = c->shared;
+    if (va < p->win_lo || va >= p->win_hi || p->win_hi - va < (uint32_t)p->block_size || !sh
+        || c->dbg.enabled)
+        return false;
+    uint64_t pa = (uint64_t)p->win_phys + (va - p->win_lo);
+    uint64_t last = pa + (uint64_t)p->block_size - 1;
+    if ((last >> 12) >= sh->npages || sh->code[pa >> 12] || sh->code[last >> 12])
+        return false; /* writing ret must not hit translated code: Java's write handles that */
+    uint32_t nr;
+    memcpy(&nr, sh->phys + pa, sizeof nr);
+    if (nr >= sizeof p->nrs || !p->nrs[nr])
+        return false;
+    int64_t uncounted = p->uncounted;
+    if (p->parked_at >= 0 && (int64_t)va == p->parked_block)
+        uncounted += (int64_t)c->icount - p->parked_at; /* this is the re-issue: its retry path */
+    if ((int64_t)c->icount - uncounted <= p->above)
+        return false; /* may be earliest: Java decides */
+    p->uncounted = uncounted;
+    p->parked_at = (int64_t)c->icount;
+    p->parked_block = va;
+    p->parks++;
+    memcpy(sh->phys + pa + p->ret_off, &p->restart, sizeof p->restart);
+    return true;
+}
+
 static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void *user)
 {
     hm_cpu *c = user;
+    if (port == HM_HCALL_PORT && park_here(c, value)) {
+        if (c->stop == HM_STOP_NONE) {
+            c->stop = HM_STOP_HCALL;
+            c->trip = 0;
+        }
+        return;
+    }
     int32_t r = c->hcall(c->ctx, c->id, (int32_t)port, (int32_t)value);
     /*
      * The stop takes effect in on_block, at the start of the next block: stopping from
@@ -853,6 +919,8 @@ hm_cpu *hm_cpu_new(uc_engine *uc, int32_t id, hm_fill_cb fill, hm_hcall_cb hcall
     c->insn = insn;
     c->ctx = ctx;
     c->gen = 1;
+    c->park.above = INT64_MAX;
+    c->park.parked_at = -1;
     if (uc_ctl_tlb_mode(uc, UC_TLB_VIRTUAL) != UC_ERR_OK
         || uc_hook_add(uc, &c->h_block, UC_HOOK_BLOCK, (void *)on_block, c, 1, 0) != UC_ERR_OK
         || uc_hook_add(uc, &c->h_fill, UC_HOOK_TLB_FILL, (void *)on_fill, c, 1, 0) != UC_ERR_OK
@@ -1014,6 +1082,8 @@ int32_t hm_shared_invalidate(hm_shared *sh, uint64_t ppage, int32_t mask)
 const uint64_t *hm_cpu_icount_ptr(hm_cpu *c) { return &c->icount; }
 const int32_t *hm_cpu_stop_ptr(hm_cpu *c) { return &c->stop; }
 const uint64_t *hm_cpu_exit_eip_ptr(hm_cpu *c) { return &c->exit_eip; }
+void *hm_cpu_park_ptr(hm_cpu *c) { return &c->park; }
+int32_t hm_park_size(void) { return (int32_t)sizeof(hm_park); }
 int64_t hm_cpu_fault_vaddr(hm_cpu *c) { return c->fault_vaddr; }
 void *hm_cpu_ctx(hm_cpu *c) { return c->ctx; }
 int32_t hm_cpu_fault_type(hm_cpu *c) { return c->fault_type; }

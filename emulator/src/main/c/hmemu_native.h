@@ -28,6 +28,8 @@ int32_t hm_cpu_resume(hm_cpu *c, uint64_t eip);
 const uint64_t *hm_cpu_icount_ptr(hm_cpu *c);
 const int32_t *hm_cpu_stop_ptr(hm_cpu *c);
 const uint64_t *hm_cpu_exit_eip_ptr(hm_cpu *c);
+void *hm_cpu_park_ptr(hm_cpu *c);
+int32_t hm_park_size(void);
 int64_t hm_cpu_fault_vaddr(hm_cpu *c);
 int32_t hm_cpu_fault_type(hm_cpu *c);
 uint32_t hm_cpu_fault_fixup(hm_cpu *c, uint64_t eip);

@@ -4,12 +4,14 @@ import dev.hmemu.emulator.engine.CodeMap;
 import dev.hmemu.emulator.engine.CpuEngine;
 import dev.hmemu.emulator.engine.EngineCallbacks;
 import dev.hmemu.emulator.engine.EngineExit;
+import dev.hmemu.emulator.engine.ParkState;
 import dev.hmemu.emulator.engine.X86Reg;
 import dev.hmemu.mmu.AccessType;
 import dev.hmemu.mmu.Mmu;
 import dev.hmemu.mmu.TlbMirror;
 import dev.hmemu.mmu.TlbStatsSnapshot;
 import dev.hmemu.mmu.WalkResult;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -41,12 +43,8 @@ public final class Cpu implements EngineCallbacks {
     private PageFault lastFault;
     private String ioError;
     private long hypercalls;
-    /** Instructions of re-issued hypercalls' retry paths: executed, not counted. */
-    private long uncounted;
-    /** Raw engine count when the pending hypercall was parked, or -1. */
-    private long parkedAt = -1;
-    /** Argument block of the parked hypercall (its re-issue carries the same). */
-    private long parkedBlock;
+    /** The parked hypercall, the uncounted retry paths, the engine's own parking (the engine's record). */
+    private final ParkState park;
     /** Run limits checked after each hypercall: this CPU's cycle limit, the wall-clock deadline (0: none). */
     private long cycleLimit;
     private boolean hasDeadline;
@@ -77,6 +75,7 @@ public final class Cpu implements EngineCallbacks {
         this.physicalSize = physicalSize;
         this.mmu.tlb().setDropListener(() -> setEngineTlbStale(true));
         this.engine = engineFactory.apply(this);
+        this.park = engine.parkState();
         attachTlbMirror();
     }
 
@@ -146,7 +145,7 @@ public final class Cpu implements EngineCallbacks {
     /** After a run: the count may have moved. */
     private void stopped() {
         running = false;
-        stoppedInstructions = engine.instructions() - uncounted;
+        stoppedInstructions = engine.instructions() - park.uncounted();
     }
 
     /**
@@ -187,7 +186,7 @@ public final class Cpu implements EngineCallbacks {
      * hypercall).
      */
     public long instructions() {
-        return running ? engine.instructions() - uncounted : stoppedInstructions;
+        return running ? engine.instructions() - park.uncounted() : stoppedInstructions;
     }
 
     /**
@@ -198,14 +197,38 @@ public final class Cpu implements EngineCallbacks {
      * performed.
      */
     public void parkHypercall(long argBlock) {
-        parkedAt = engine.instructions();
-        parkedBlock = argBlock;
+        park.park(argBlock, engine.instructions());
         hypercalls--;
     }
 
     /** Whether this CPU stopped before a hypercall it will issue again. */
     public boolean parked() {
-        return parkedAt >= 0;
+        return park.parked();
+    }
+
+    /**
+     * Lets the engine park the hypercalls numbered {@code numbers} by itself, as
+     * {@link #parkHypercall} would, once this CPU's clock passes the bound set by
+     * {@link #setParkBound} (argument blocks in the window only; see {@link ParkState#configure}).
+     */
+    public void enableEngineParking(long start, long end, long physical, int blockSize, int retOffset,
+                                    int restart, Set<Integer> numbers) {
+        park.configure(start, end, physical, blockSize, retOffset, restart, numbers);
+    }
+
+    /**
+     * The latest clock at which this CPU may still act on shared state, as far as the other
+     * CPUs are concerned ({@code Long.MAX_VALUE}: no limit). Until it is set again only this
+     * CPU's own clock may move, so a parkable call past it is parked by the engine without
+     * asking the kernel. Set it again whenever other CPUs' clocks or states changed.
+     */
+    public void setParkBound(long maxClock) {
+        park.setBound(cycles.instructionsWithin(maxClock - charged - cyclesBy[CycleCategory.IDLE.ordinal()]));
+    }
+
+    /** Hypercalls the engine parked by itself. */
+    public long engineParks() {
+        return park.engineParks();
     }
 
     public long hypercalls() {
@@ -427,12 +450,7 @@ public final class Cpu implements EngineCallbacks {
         }
         hypercalls++;
         long block = value & 0xffffffffL;
-        if (parkedAt >= 0) {
-            if (block == parkedBlock) {
-                uncounted += engine.instructions() - parkedAt; // the retry path
-            }
-            parkedAt = -1;
-        }
+        park.issued(block, engine.instructions()); // a re-issue's retry path is not counted
         boolean stop = kernel.hypercall(this, block);
         // a costly call may pass a limit: end the slice at the next block, the machine stops
         return stop || (cycleLimit > 0 && cycles() >= cycleLimit)

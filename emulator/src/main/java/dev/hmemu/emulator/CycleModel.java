@@ -52,6 +52,20 @@ public record CycleModel(long cpiMilli, long walkData, long walkFetch, long invl
         return instructions * cpiMilli / 1000;
     }
 
+    /**
+     * The most instructions whose {@link #instructionCycles} are at most {@code cycles}:
+     * -1 when {@code cycles} is negative, {@code Long.MAX_VALUE} when no count exceeds it.
+     */
+    public long instructionsWithin(long cycles) {
+        if (cycles < 0) {
+            return -1;
+        }
+        if (cpiMilli <= 0 || cycles >= Long.MAX_VALUE / 1000 - 1) {
+            return Long.MAX_VALUE;
+        }
+        return ((cycles + 1) * 1000 - 1) / cpiMilli;
+    }
+
     private static long require(Map<String, Long> all, String key) {
         Long v = all.get(key);
         if (v == null) {

@@ -40,6 +40,14 @@ public interface GuestKernel {
     /** Advances idle time to {@code cycle} and fires what is due then. */
     void idleUntil(long cycle);
 
+    /**
+     * {@code cpu} is about to run guest code (after every other decision of the run loop):
+     * the kernel may set what the engine decides alone in the slice, such as
+     * {@link Cpu#setParkBound}.
+     */
+    default void beforeSlice(Cpu cpu) {
+    }
+
     /** Non-null once the run is over. */
     StopReason outcome();
 

@@ -70,7 +70,7 @@ public final class Machine implements AutoCloseable {
 
     /** A machine on Unicorn engines and lazily backed host memory. */
     public static Machine create(MachineConfig config) {
-        return create(config, true);
+        return create(config, true, true);
     }
 
     /**
@@ -78,10 +78,19 @@ public final class Machine implements AutoCloseable {
      * model's TLB): same results, slower; for side-by-side benchmarks.
      */
     public static Machine createWithoutTlbMirror(MachineConfig config) {
-        return create(config, false);
+        return create(config, false, true);
     }
 
-    private static Machine create(MachineConfig config, boolean tlbMirror) {
+    /**
+     * A machine whose engines call into Java for every hypercall, including those a CPU
+     * must park ({@link Cpu#setParkBound}): same results, slower; for side-by-side
+     * comparisons.
+     */
+    public static Machine createWithoutEngineParking(MachineConfig config) {
+        return create(config, true, false);
+    }
+
+    private static Machine create(MachineConfig config, boolean tlbMirror, boolean engineParking) {
         HostMemory mem = NativeHostMemory.allocate(config.memoryBytes());
         NativeCodeMap code;
         try {
@@ -90,8 +99,13 @@ public final class Machine implements AutoCloseable {
             mem.close();
             throw e;
         }
-        return new Machine(config, mem, code, code::close, (id, cb) -> tlbMirror ? UnicornEngine.open(id, cb, code)
-                : UnicornEngine.openWithoutTlbMirror(id, cb, code));
+        return new Machine(config, mem, code, code::close, (id, cb) -> {
+            UnicornEngine e = tlbMirror ? UnicornEngine.open(id, cb, code) : UnicornEngine.openWithoutTlbMirror(id, cb, code);
+            if (!engineParking) {
+                e.disableParking();
+            }
+            return e;
+        });
     }
 
     public MachineConfig config() {
@@ -242,6 +256,7 @@ public final class Machine implements AutoCloseable {
                     long left = (limits.maxCycles() - next.cycles()) * 1000 / cycleModel.cpiMilli();
                     quantum = Math.max(1, Math.min(quantum, left + 1));
                 }
+                kernel.beforeSlice(next);
                 EngineExit exit = next.runSlice(quantum);
                 if (debug != null && (exit = debug.afterSlice(next, exit)) == null) {
                     return KILLED;
@@ -282,6 +297,23 @@ public final class Machine implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * The latest clock at which {@code cpu} is still {@link #earliest} among the CPUs that
+     * {@code runnable} accepts ({@code Long.MAX_VALUE} when none does).
+     */
+    public long earliestUntil(Cpu cpu, java.util.function.Predicate<Cpu> runnable) {
+        long until = Long.MAX_VALUE;
+        for (Cpu c : cpus) {
+            if (c != cpu && runnable.test(c)) {
+                long last = c.id() < cpu.id() ? c.cycles() - 1 : c.cycles(); // ties: the lower id first
+                if (last < until) {
+                    until = last;
+                }
+            }
+        }
+        return until;
     }
 
     private Cpu pickNext(GuestKernel kernel) {

@@ -197,6 +197,9 @@ public final class Kernel implements GuestKernel {
     public void stop(StopReason reason) {
         if (outcome == null) {
             outcome = reason;
+            for (Cpu c : machine.cpus()) {
+                c.setParkBound(Long.MAX_VALUE); // every call now goes to hypercall(), which ends the slice
+            }
         }
     }
 
@@ -209,6 +212,21 @@ public final class Kernel implements GuestKernel {
             throw new IllegalStateException("the kernel was built for another machine");
         }
         sched.startInit(image.entry());
+        for (Cpu c : machine.cpus()) {
+            // the engine parks a shared-state call of a CPU that is not earliest by itself
+            c.enableEngineParking(GuestMemory.PAGE_OFFSET, memory.highMemory(), 0, HCALL_BLOCK_SIZE,
+                    HCALL_BLOCK_SIZE - 4, Hypercall.RESTART, SharedState.numbers());
+        }
+    }
+
+    @Override
+    public void beforeSlice(Cpu cpu) {
+        setParkBound(cpu);
+    }
+
+    /** Until another CPU's clock or state changes, {@code cpu} may act on shared state up to this bound. */
+    private void setParkBound(Cpu cpu) {
+        cpu.setParkBound(outcome != null ? Long.MAX_VALUE : machine.earliestUntil(cpu, this::mayAct));
     }
 
     private void registerOwn(HypercallTable t) {
@@ -365,6 +383,7 @@ public final class Kernel implements GuestKernel {
             stats.recordCall(h, totalCycles() - before);
             if (shared) {
                 smp.syncPoint(cpu); // interrupts may be on now: pending IPIs run
+                setParkBound(cpu); // other CPUs' clocks and states may have changed
             }
             return call.endSliceRequested() || outcome != null || smp.blocked(cpu.id());
         } catch (KernelBugException e) {

@@ -52,6 +52,14 @@ public interface CpuEngine extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * This engine's record of a parked hypercall (asked once, when the CPU is built). An
+     * engine that parks shared-state calls by itself keeps it where it reads it.
+     */
+    default ParkState parkState() {
+        return ParkState.onHeap();
+    }
+
     /** The debugger's controls of this engine. */
     default EngineDebug debug() {
         throw new UnsupportedOperationException("this engine cannot be debugged");

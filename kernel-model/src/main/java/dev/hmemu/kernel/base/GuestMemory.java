@@ -27,6 +27,11 @@ public final class GuestMemory {
         return phys;
     }
 
+    /** high_memory, the end of the lowmem direct map. */
+    public long highMemory() {
+        return highMemory;
+    }
+
     /** Sets high_memory, the end of the lowmem direct map. */
     public void setHighMemory(long highMemory) {
         this.highMemory = highMemory;

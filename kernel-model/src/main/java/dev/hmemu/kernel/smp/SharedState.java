@@ -35,4 +35,9 @@ public final class SharedState {
     public static boolean shared(Hypercall h) {
         return SHARED.contains(h);
     }
+
+    /** The numbers of the shared-state hypercalls. */
+    public static Set<Integer> numbers() {
+        return SHARED.stream().map(Hypercall::number).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 }

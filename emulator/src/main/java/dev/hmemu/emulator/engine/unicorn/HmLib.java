@@ -72,6 +72,10 @@ final class HmLib {
 
     static native long hm_cpu_exit_eip_ptr(long cpu);
 
+    static native long hm_cpu_park_ptr(long cpu);
+
+    static native int hm_park_size();
+
     static native long hm_cpu_fault_vaddr(long cpu);
 
     static native int hm_cpu_fault_type(long cpu);

@@ -7,6 +7,7 @@ import dev.hmemu.emulator.engine.EngineCallbacks;
 import dev.hmemu.emulator.engine.EngineException;
 import dev.hmemu.emulator.engine.EngineExit;
 import dev.hmemu.emulator.engine.HostMemory;
+import dev.hmemu.emulator.engine.ParkState;
 import dev.hmemu.emulator.engine.X86Reg;
 import dev.hmemu.mmu.AccessType;
 import java.nio.ByteBuffer;
@@ -33,6 +34,8 @@ public final class UnicornEngine implements CpuEngine {
     private final ByteBuffer icount;
     private final ByteBuffer stopReason;
     private final ByteBuffer exitEip;
+    private final ParkState park;
+    private ParkState heapPark;
     private long icountAtClose;
     private RuntimeException callbackError;
     private NativeTlbMirror mirror;
@@ -54,6 +57,10 @@ public final class UnicornEngine implements CpuEngine {
         this.icount = HmLib.nativeView(HmLib.hm_cpu_icount_ptr(hm), Long.BYTES);
         this.stopReason = HmLib.nativeView(HmLib.hm_cpu_stop_ptr(hm), Integer.BYTES);
         this.exitEip = HmLib.nativeView(HmLib.hm_cpu_exit_eip_ptr(hm), Long.BYTES);
+        if (HmLib.hm_park_size() != ParkState.BYTES) {
+            throw new EngineException("libhmemu.so does not match this build (struct hm_park)", -1);
+        }
+        this.park = ParkState.over(HmLib.nativeView(HmLib.hm_cpu_park_ptr(hm), ParkState.BYTES));
     }
 
     /**
@@ -232,6 +239,20 @@ public final class UnicornEngine implements CpuEngine {
         }
     }
 
+    /**
+     * Every hypercall then reaches Java, including those the kernel parks (what tests and
+     * benchmarks compare engine parking against). Call it before the CPU asks for
+     * {@link #parkState}.
+     */
+    public void disableParking() {
+        heapPark = ParkState.onHeap();
+    }
+
+    @Override
+    public ParkState parkState() {
+        return heapPark != null ? heapPark : park;
+    }
+
     @Override
     public long mirroredTlbHits() {
         return mirror == null ? 0 : HmLib.hm_cpu_mtlb_hits(hm);
@@ -241,6 +262,7 @@ public final class UnicornEngine implements CpuEngine {
     public void close() {
         if (!closed) {
             icountAtClose = icount.getLong(0);
+            park.detach();
             closed = true;
             HmLib.hm_cpu_free(hm);
             UcLib.uc_close(uc);
