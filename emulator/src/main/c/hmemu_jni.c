@@ -280,6 +280,12 @@ JNIEXPORT jint JNICALL HM(hm_1phys_1free)(JNIEnv *env, jclass k, jlong ptr, jlon
     return hm_phys_free(P(ptr), (uint64_t)size);
 }
 
+JNIEXPORT jlong JNICALL HM(hm_1phys_1clear)(JNIEnv *env, jclass k, jlong ptr, jlong size)
+{
+    (void)env, (void)k;
+    return hm_phys_clear(P(ptr), (uint64_t)size);
+}
+
 JNIEXPORT jlong JNICALL HM(hm_1cpu_1mtlb)(JNIEnv *env, jclass k, jlong cpu, jint ways0, jint sets0, jint ways1,
                                          jint sets1, jlong phys_size)
 {

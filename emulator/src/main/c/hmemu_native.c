@@ -33,6 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "hmemu_native.h"
 
@@ -1143,6 +1145,52 @@ void *hm_phys_alloc(uint64_t size)
 }
 
 int32_t hm_phys_free(void *p, uint64_t size) { return munmap(p, size); }
+
+/*
+ * Makes memory from hm_phys_alloc read as zeros again, for another machine, touching only
+ * pages that may hold data: /proc/self/pagemap names every page of the mapping that is
+ * present or swapped out; any other page of a private anonymous mapping was never written
+ * or was given back, and reads as zeros. Returns the bytes cleared, or -1 when pagemap
+ * cannot be read (then nothing is known: the caller must not reuse the memory).
+ */
+int64_t hm_phys_clear(void *p, uint64_t size)
+{
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    enum { BATCH = 4096 };
+    static __thread uint64_t entry[BATCH];
+    const uint64_t may_hold = (1ULL << 63) | (1ULL << 62); /* present, swapped */
+    uint64_t first = (uint64_t)(uintptr_t)p >> 12, npages = size >> 12;
+    int64_t cleared = 0;
+    uint64_t run = 0, run_len = 0;
+    for (uint64_t i = 0; i < npages;) {
+        uint64_t n = npages - i < BATCH ? npages - i : BATCH;
+        ssize_t got = pread(fd, entry, n * sizeof entry[0], (off_t)((first + i) * sizeof entry[0]));
+        if (got != (ssize_t)(n * sizeof entry[0])) {
+            close(fd);
+            return -1;
+        }
+        for (uint64_t j = 0; j < n; j++) {
+            if (entry[j] & may_hold) {
+                if (run_len == 0)
+                    run = i + j;
+                run_len++;
+            } else if (run_len) {
+                memset((uint8_t *)p + (run << 12), 0, run_len << 12);
+                cleared += (int64_t)(run_len << 12);
+                run_len = 0;
+            }
+        }
+        i += n;
+    }
+    if (run_len) {
+        memset((uint8_t *)p + (run << 12), 0, run_len << 12);
+        cleared += (int64_t)(run_len << 12);
+    }
+    close(fd);
+    return cleared;
+}
 
 /*
  * ---- Debugger support (the gdb stub) ----

@@ -43,6 +43,7 @@ int32_t hm_shared_invalidate(hm_shared *sh, uint64_t ppage, int32_t mask);
 
 void *hm_phys_alloc(uint64_t size);
 int32_t hm_phys_free(void *p, uint64_t size);
+int64_t hm_phys_clear(void *p, uint64_t size);
 
 void *hm_cpu_mtlb(hm_cpu *c, int32_t ways0, int32_t sets0, int32_t ways1, int32_t sets1, uint64_t phys_size);
 uint64_t hm_cpu_mtlb_hits(hm_cpu *c);

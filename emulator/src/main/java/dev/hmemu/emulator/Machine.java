@@ -230,7 +230,8 @@ public final class Machine implements AutoCloseable {
                 if (out != null) {
                     return out;
                 }
-                StopReason limit = checkLimits(limits, startNanos);
+                long executed = limits.maxInstructions() > 0 ? totalInstructions() : 0;
+                StopReason limit = checkLimits(limits, startNanos, executed);
                 if (limit != null) {
                     return limit;
                 }
@@ -249,7 +250,7 @@ public final class Machine implements AutoCloseable {
                 }
                 long quantum = config.quantum();
                 if (limits.maxInstructions() > 0) {
-                    quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - totalInstructions()));
+                    quantum = Math.max(1, Math.min(quantum, limits.maxInstructions() - executed));
                 }
                 if (limits.maxCycles() > 0 && cycleModel.cpiMilli() > 0) {
                     // the cycle limit stops the CPU at the first block boundary past it
@@ -331,11 +332,10 @@ public final class Machine implements AutoCloseable {
         return best;
     }
 
-    private StopReason checkLimits(RunLimits limits, long startNanos) {
+    private StopReason checkLimits(RunLimits limits, long startNanos, long executed) {
         if (limits.maxInstructions() > 0) {
-            long n = totalInstructions();
-            if (n >= limits.maxInstructions()) {
-                return new StopReason.LimitReached("instructions", n);
+            if (executed >= limits.maxInstructions()) {
+                return new StopReason.LimitReached("instructions", executed);
             }
         }
         if (limits.maxCycles() > 0) {

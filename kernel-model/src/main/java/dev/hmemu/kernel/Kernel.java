@@ -97,6 +97,9 @@ public final class Kernel implements GuestKernel {
     private final KernelStats stats;
     private final Reports reports;
     private final GuestMemory memory;
+    /** Per CPU, while boundSet: the latest clock at which it may act on shared state (setParkBound). */
+    private final long[] actUntil;
+    private final boolean[] boundSet;
     private final long[] callCosts;
     private final Runqueues rqs;
     private final SmpTime smp;
@@ -129,6 +132,8 @@ public final class Kernel implements GuestKernel {
         this.stats = new KernelStats(machine.cpus().size());
         this.reports = new Reports(console, new CallSites(ImageSymbols.of(image), machine.memory()));
         this.memory = new GuestMemory(machine.memory(), () -> machine.cpu(0).mmu());
+        this.actUntil = new long[machine.cpus().size()];
+        this.boundSet = new boolean[machine.cpus().size()];
         try {
             image.load(machine.memory());
         } catch (ElfFormatException e) {
@@ -224,9 +229,22 @@ public final class Kernel implements GuestKernel {
         setParkBound(cpu);
     }
 
-    /** Until another CPU's clock or state changes, {@code cpu} may act on shared state up to this bound. */
+    /**
+     * Until another CPU's clock or state changes, {@code cpu} may act on shared state up to
+     * this clock (its engine parks later calls by itself). Others change only between
+     * slices and in the shared calls of the running CPU, so the bound also answers
+     * {@link #earliest} until the next of those.
+     */
     private void setParkBound(Cpu cpu) {
-        cpu.setParkBound(outcome != null ? Long.MAX_VALUE : machine.earliestUntil(cpu, this::mayAct));
+        long until = outcome != null ? Long.MAX_VALUE : machine.earliestUntil(cpu, this::mayAct);
+        actUntil[cpu.id()] = until;
+        boundSet[cpu.id()] = true;
+        cpu.setParkBound(until);
+    }
+
+    /** Whether no other CPU may act on shared state before {@code cpu} (its clock is earliest). */
+    private boolean earliest(Cpu cpu) {
+        return boundSet[cpu.id()] ? cpu.cycles() <= actUntil[cpu.id()] : machine.earliest(cpu, this::mayAct);
     }
 
     private void registerOwn(HypercallTable t) {
@@ -360,7 +378,7 @@ public final class Kernel implements GuestKernel {
             }
             boolean shared = SharedState.shared(h);
             if (shared) {
-                if (!machine.earliest(cpu, this::mayAct)) {
+                if (!earliest(cpu)) {
                     // another CPU is earlier: it acts first; this call is issued again
                     cpu.parkHypercall(argBlock);
                     memory.writeU32(argBlock + HCALL_BLOCK_SIZE - 4, Hypercall.RESTART);
@@ -459,6 +477,7 @@ public final class Kernel implements GuestKernel {
 
     @Override
     public void sliceEnded(Cpu cpu, EngineExit exit) {
+        boundSet[cpu.id()] = false; // the run loop may change any CPU before the next slice
         if (exit.reason() == EngineExit.Reason.HALT) {
             smp.applyDeferredMmu(cpu);
         }

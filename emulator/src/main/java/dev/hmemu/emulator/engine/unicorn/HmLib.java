@@ -98,6 +98,8 @@ final class HmLib {
 
     static native int hm_phys_free(long ptr, long size);
 
+    static native long hm_phys_clear(long ptr, long size);
+
     static native long hm_cpu_mtlb(long cpu, int ways0, int sets0, int ways1, int sets1, long physSize);
 
     static native long hm_cpu_mtlb_hits(long cpu);

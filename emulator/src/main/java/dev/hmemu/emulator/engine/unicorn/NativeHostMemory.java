@@ -10,10 +10,21 @@ import java.nio.ByteBuffer;
  * Guest physical memory in one anonymous, MAP_NORESERVE host mapping: the OS backs a
  * page only when it is first touched. Java sees it through direct ByteBuffers of
  * {@link #CHUNK} bytes each.
+ *
+ * <p>A closed machine's mapping is kept for the next machine of the same size in this
+ * process (at most {@link #MAX_IDLE} mappings wait): {@code hmemu test} and the bench
+ * run many machines one after another, and memory the host already backs is cheaper to
+ * clear than fresh memory is to fault in. Before reuse every page the host may have
+ * written is cleared ({@code hm_phys_clear}), so a machine always starts on zeros.
  */
 public final class NativeHostMemory implements HostMemory {
     /** Size of each Java view (1 GiB). */
     public static final long CHUNK = 1L << 30;
+    /** Closed mappings kept for reuse. */
+    static final int MAX_IDLE = 2;
+
+    /** Closed mappings waiting for reuse: {address, reserved bytes}. */
+    private static final java.util.ArrayDeque<long[]> IDLE = new java.util.ArrayDeque<>();
 
     private final long address;
     private final long size;
@@ -38,11 +49,45 @@ public final class NativeHostMemory implements HostMemory {
                     "guest memory size %#x must be a multiple of 1 MiB from 16 MiB to 64 GiB", size));
         }
         UnicornEngine.ensureLoaded();
-        long p = HmLib.hm_phys_alloc(reserved(size));
+        long p = reuse(reserved(size));
+        if (p == 0) {
+            p = HmLib.hm_phys_alloc(reserved(size));
+        }
         if (p == 0) {
             throw new EngineException(String.format("cannot reserve %d MiB of host memory", size >> 20), -1);
         }
         return new NativeHostMemory(p, size);
+    }
+
+    /** A kept mapping of {@code bytes}, cleared, or 0. */
+    private static long reuse(long bytes) {
+        long[] found = null;
+        synchronized (IDLE) {
+            for (long[] m : IDLE) {
+                if (m[1] == bytes) {
+                    found = m;
+                    break;
+                }
+            }
+            if (found != null) {
+                IDLE.remove(found);
+            }
+        }
+        if (found == null) {
+            return 0;
+        }
+        if (HmLib.hm_phys_clear(found[0], bytes) < 0) {
+            HmLib.hm_phys_free(found[0], bytes); // cannot tell which pages hold data
+            return 0;
+        }
+        return found[0];
+    }
+
+    /** Mappings kept for reuse now (tests). */
+    static int idle() {
+        synchronized (IDLE) {
+            return IDLE.size();
+        }
     }
 
     private static long reserved(long size) {
@@ -68,7 +113,18 @@ public final class NativeHostMemory implements HostMemory {
     public void close() {
         if (!closed) {
             closed = true;
-            HmLib.hm_phys_free(address, reserved(size));
+            long[] dropped = {address, reserved(size)};
+            synchronized (IDLE) {
+                IDLE.addFirst(dropped);
+                if (IDLE.size() > MAX_IDLE) {
+                    dropped = IDLE.removeLast(); // the oldest goes
+                } else {
+                    dropped = null;
+                }
+            }
+            if (dropped != null) {
+                HmLib.hm_phys_free(dropped[0], dropped[1]);
+            }
         }
     }
 }
