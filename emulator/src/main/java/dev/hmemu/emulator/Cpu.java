@@ -37,6 +37,8 @@ public final class Cpu implements EngineCallbacks {
     private final long[] cyclesBy = new long[CycleCategory.values().length];
     /** The sum of cyclesBy but instructions and idle (the scheduler reads clocks for every decision). */
     private long charged;
+    /** The machine's sum of every CPU's {@link #charged} (this CPU's own until it joins one). */
+    private ChargedTotal chargedTotal = new ChargedTotal();
     private boolean engineTlbStale;
     private boolean closed;
     private long mirroredAtClose;
@@ -77,6 +79,14 @@ public final class Cpu implements EngineCallbacks {
         this.engine = engineFactory.apply(this);
         this.park = engine.parkState();
         attachTlbMirror();
+    }
+
+    /** Joins the machine's running sum of charged cycles (before anything is charged). */
+    void joinChargedTotal(ChargedTotal total) {
+        if (charged != 0) {
+            throw new IllegalStateException("cycles were charged before the CPU joined its machine's total");
+        }
+        this.chargedTotal = total;
     }
 
     void attach(GuestKernel kernel) {
@@ -168,6 +178,7 @@ public final class Cpu implements EngineCallbacks {
         cyclesBy[c.ordinal()] += n;
         if (c != CycleCategory.IDLE) {
             charged += n;
+            chargedTotal.cycles += n;
         }
     }
 

@@ -44,8 +44,12 @@ public interface GuestKernel {
      * {@code cpu} is about to run guest code (after every other decision of the run loop):
      * the kernel may set what the engine decides alone in the slice, such as
      * {@link Cpu#setParkBound}.
+     *
+     * @param earliestUntil the latest clock at which {@code cpu} stays the earliest of the
+     *     CPUs {@link #runnable} just accepted (ties: the lower id first); {@code Long.MAX_VALUE}
+     *     when no other CPU is runnable
      */
-    default void beforeSlice(Cpu cpu) {
+    default void beforeSlice(Cpu cpu, long earliestUntil) {
     }
 
     /** Non-null once the run is over. */

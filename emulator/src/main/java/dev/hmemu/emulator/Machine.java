@@ -29,6 +29,9 @@ public final class Machine implements AutoCloseable {
     private final PhysicalMemory memory;
     private final CycleModel cycleModel;
     private final List<Cpu> cpus;
+    private final ChargedTotal chargedTotal = new ChargedTotal();
+    /** Set by pickNext: how long the CPU it picked stays the earliest runnable one. */
+    private long nextUntil;
     private final long[] ipisSent;
     private final long[] ipisReceived;
     private GuestKernel kernel;
@@ -54,6 +57,7 @@ public final class Machine implements AutoCloseable {
                 int id = i;
                 Mmu mmu = new Mmu(hostMemory.physical(), config.paging(), config.tlb(), config.maxPhysAddrBits());
                 Cpu cpu = new Cpu(id, mmu, cycleModel, config.memoryBytes(), codeMap, cb -> engines.apply(id, cb));
+                cpu.joinChargedTotal(chargedTotal);
                 list.add(cpu);
                 cpu.engine().mapPhysical(hostMemory);
             }
@@ -130,6 +134,14 @@ public final class Machine implements AutoCloseable {
 
     public CycleModel cycleModel() {
         return cycleModel;
+    }
+
+    /**
+     * Cycles charged for events (walks, flushes, IPIs, kernel work) on all CPUs: the sum of
+     * their {@link Cpu#chargedCycles()}.
+     */
+    public long chargedCycles() {
+        return chargedTotal.cycles;
     }
 
     public long totalInstructions() {
@@ -257,7 +269,7 @@ public final class Machine implements AutoCloseable {
                     long left = (limits.maxCycles() - next.cycles()) * 1000 / cycleModel.cpiMilli();
                     quantum = Math.max(1, Math.min(quantum, left + 1));
                 }
-                kernel.beforeSlice(next);
+                kernel.beforeSlice(next, nextUntil);
                 EngineExit exit = next.runSlice(quantum);
                 if (debug != null && (exit = debug.afterSlice(next, exit)) == null) {
                     return KILLED;
@@ -317,18 +329,31 @@ public final class Machine implements AutoCloseable {
         return until;
     }
 
+    /**
+     * The runnable CPU with the earliest clock (ties: the lowest id), or null. Also sets
+     * {@link #nextUntil}: the latest clock at which it stays the earliest of them, from the
+     * next one in that order.
+     */
     private Cpu pickNext(GuestKernel kernel) {
         Cpu best = null;
         long bestCycles = Long.MAX_VALUE;
-        for (Cpu c : cpus) {
+        Cpu second = null;
+        long secondCycles = Long.MAX_VALUE;
+        for (Cpu c : cpus) { // in id order: a later CPU with the same clock comes after
             if (kernel.runnable(c)) {
                 long cy = c.cycles();
-                if (cy < bestCycles) {
+                if (best == null || cy < bestCycles) {
+                    second = best;
+                    secondCycles = bestCycles;
                     best = c;
                     bestCycles = cy;
+                } else if (second == null || cy < secondCycles) {
+                    second = c;
+                    secondCycles = cy;
                 }
             }
         }
+        nextUntil = second == null ? Long.MAX_VALUE : second.id() < best.id() ? secondCycles - 1 : secondCycles;
         return best;
     }
 

@@ -224,9 +224,14 @@ public final class Kernel implements GuestKernel {
         }
     }
 
+    /**
+     * The CPUs runnable() accepted are those that may act ({@link #mayAct}: running a task,
+     * not blocked), so the run loop's bound is the kernel's own; assertions check it.
+     */
     @Override
-    public void beforeSlice(Cpu cpu) {
-        setParkBound(cpu);
+    public void beforeSlice(Cpu cpu, long earliestUntil) {
+        assert earliestUntil == machine.earliestUntil(cpu, this::mayAct) : "runnable() and mayAct() disagree";
+        setParkBound(cpu, outcome != null ? Long.MAX_VALUE : earliestUntil);
     }
 
     /**
@@ -236,7 +241,10 @@ public final class Kernel implements GuestKernel {
      * {@link #earliest} until the next of those.
      */
     private void setParkBound(Cpu cpu) {
-        long until = outcome != null ? Long.MAX_VALUE : machine.earliestUntil(cpu, this::mayAct);
+        setParkBound(cpu, outcome != null ? Long.MAX_VALUE : machine.earliestUntil(cpu, this::mayAct));
+    }
+
+    private void setParkBound(Cpu cpu, long until) {
         actUntil[cpu.id()] = until;
         boundSet[cpu.id()] = true;
         cpu.setParkBound(until);
@@ -435,11 +443,7 @@ public final class Kernel implements GuestKernel {
      * hypercall; idle catch-up when a CPU is woken is not the call's cost).
      */
     private long totalCycles() {
-        long t = 0;
-        for (Cpu c : machine.cpus()) {
-            t += c.chargedCycles();
-        }
-        return t;
+        return machine.chargedCycles();
     }
 
     @Override
