@@ -107,8 +107,11 @@ typedef struct hm_debug {
     uc_hook h_code, h_mem;
 } hm_debug;
 
-/* icount of recently seen blocks, keyed by (pc, size): saves a uc_ctl per block. */
+/* icount of recently seen blocks, keyed by (pc, size): saves a uc_ctl per block. Blocks
+ * start at any byte (the runtime's `jmp 1f; outl` makes two blocks two bytes apart, used
+ * by every hypercall), so the slot depends on every low bit of pc. */
 #define HM_ICACHE_SIZE 4096
+#define HM_ICACHE_SLOT(pc) (((pc) ^ ((pc) >> 12)) & (HM_ICACHE_SIZE - 1))
 typedef struct hm_icache_entry {
     uint64_t pc;
     uint32_t size;
@@ -238,7 +241,7 @@ static void engine_tlb_flush(hm_cpu *c)
 
 static uint32_t block_icount(hm_cpu *c, uint64_t address, uint32_t size)
 {
-    hm_icache_entry *e = &c->icache[((address >> 2) ^ (address >> 13)) & (HM_ICACHE_SIZE - 1)];
+    hm_icache_entry *e = &c->icache[HM_ICACHE_SLOT(address)];
     if (e->pc == address && e->size == size && e->icount != 0)
         return e->icount;
     uc_tb tb;
@@ -457,10 +460,10 @@ static bool new_block(hm_cpu *c, uint64_t pc, uint32_t size)
     }
     uint8_t buf[4096 + 2];
     uint32_t n = size > 4096 ? 4096 : size;
-    memset(buf, 0, sizeof buf);
     if (!read_code(c, pc, buf, n))
         return false;
     /* the last opcode byte and modrm may lie past the block's end: read them too */
+    buf[n] = buf[n + 1] = 0;
     read_code(c, pc + n, buf + n, 2);
     for (uint32_t i = 0; i < n; i++) {
         if (buf[i] != 0x0f || !mmu_opcode(buf[i + 1], buf[i + 2]))
@@ -708,7 +711,7 @@ static __attribute__((noinline)) void on_block_slow(uc_engine *uc, hm_cpu *c, ui
             return;
         }
     }
-    hm_icache_entry *e = &c->icache[((address >> 2) ^ (address >> 13)) & (HM_ICACHE_SIZE - 1)];
+    hm_icache_entry *e = &c->icache[HM_ICACHE_SLOT(address)];
     if (!(e->pc == address && e->size == size && e->icount != 0) && new_block(c, address, size)) {
         c->trip = 0; /* retranslate with the new hooks first; this block is not counted */
         stop_at(c, address);
