@@ -423,6 +423,18 @@ JNIEXPORT jint JNICALL UC(uc_1reg_1read)(JNIEnv *env, jclass k, jlong uc, jint r
     return (jint)err;
 }
 
+/*
+ * A register of at most 32 bits, as the value itself (no array to fill: the kernel model
+ * reads registers at many hypercalls); a negative result is -(the uc_err).
+ */
+JNIEXPORT jlong JNICALL HM(hm_1reg_1read32)(JNIEnv *env, jclass k, jlong uc, jint regid)
+{
+    (void)env, (void)k;
+    uint64_t buf[8] = {0};
+    uc_err err = uc_reg_read(P(uc), regid, buf);
+    return err != UC_ERR_OK ? -(jlong)err : (jlong)(uint32_t)buf[0];
+}
+
 JNIEXPORT jint JNICALL UC(uc_1reg_1write)(JNIEnv *env, jclass k, jlong uc, jint regid, jlong value)
 {
     (void)env, (void)k;

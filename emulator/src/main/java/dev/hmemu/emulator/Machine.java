@@ -234,6 +234,7 @@ public final class Machine implements AutoCloseable {
             return KILLED;
         }
         try {
+            long executed = totalInstructions(); // kept as slices run
             while (true) {
                 if (debug != null && !debug.betweenSlices()) { // before the outcome: a break-on oops stops here
                     return KILLED;
@@ -242,7 +243,10 @@ public final class Machine implements AutoCloseable {
                 if (out != null) {
                     return out;
                 }
-                long executed = limits.maxInstructions() > 0 ? totalInstructions() : 0;
+                if (debug != null) {
+                    executed = totalInstructions(); // a debugger may have stepped any CPU
+                }
+                assert executed == totalInstructions() : "instruction counts moved outside a slice";
                 StopReason limit = checkLimits(limits, startNanos, executed);
                 if (limit != null) {
                     return limit;
@@ -270,10 +274,12 @@ public final class Machine implements AutoCloseable {
                     quantum = Math.max(1, Math.min(quantum, left + 1));
                 }
                 kernel.beforeSlice(next, nextUntil);
+                long before = next.instructions();
                 EngineExit exit = next.runSlice(quantum);
                 if (debug != null && (exit = debug.afterSlice(next, exit)) == null) {
                     return KILLED;
                 }
+                executed += next.instructions() - before; // only a running CPU's count moves
                 String io = next.takeIoError();
                 if (io != null) {
                     return new StopReason.MachineError(io);

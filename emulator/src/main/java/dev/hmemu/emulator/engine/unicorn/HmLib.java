@@ -74,6 +74,9 @@ final class HmLib {
 
     static native long hm_cpu_park_ptr(long cpu);
 
+    /** A register of at most 32 bits: its value, or -(uc_err). */
+    static native long hm_reg_read32(long uc, int regid);
+
     static native int hm_park_size();
 
     static native long hm_cpu_fault_vaddr(long cpu);

@@ -205,8 +205,11 @@ public final class UnicornEngine implements CpuEngine {
 
     @Override
     public int readReg(X86Reg reg) {
-        check(UcLib.uc_reg_read(uc, reg.unicornId(), scratch), "uc_reg_read " + reg);
-        return (int) scratch[0];
+        long v = HmLib.hm_reg_read32(uc, reg.unicornId());
+        if (v < 0) {
+            check((int) -v, "uc_reg_read " + reg);
+        }
+        return (int) v;
     }
 
     @Override
