@@ -1,7 +1,6 @@
 package dev.hmemu.emulator.symbols;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.OptionalLong;
 import java.util.function.LongPredicate;
 
@@ -35,11 +34,12 @@ public final class FrameWalker {
      * @param ebp the frame pointer
      */
     public long[] walk(StackReader mem, long esp, long ebp) {
-        List<Long> out = new ArrayList<>();
+        long[] out = new long[MAX_FRAMES];
+        int n = 0;
         long bottom = esp & 0xffffffffL;
         long fp = ebp & 0xffffffffL;
         long prev = bottom;
-        while (out.size() < MAX_FRAMES) {
+        while (n < MAX_FRAMES) {
             if (fp == 0 || (fp & 3) != 0 || fp < prev || fp - bottom > MAX_STACK) {
                 break;
             }
@@ -48,10 +48,10 @@ public final class FrameWalker {
             if (next.isEmpty() || ret.isEmpty() || !isText.test(ret.getAsLong())) {
                 break;
             }
-            out.add(ret.getAsLong());
+            out[n++] = ret.getAsLong();
             prev = fp + 8;
             fp = next.getAsLong();
         }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        return Arrays.copyOf(out, n);
     }
 }

@@ -2,6 +2,7 @@ package dev.hmemu.kernel.highmem;
 
 import dev.hmemu.emulator.Cpu;
 import dev.hmemu.emulator.Machine;
+import dev.hmemu.mmu.Tlb;
 import dev.hmemu.kernel.base.KernelConfig;
 import dev.hmemu.kernel.layout.Layout;
 import dev.hmemu.kernel.mm.KernelPageTables;
@@ -30,6 +31,8 @@ public final class KmapLocalSlots implements KmapLocalSched {
     static final String SCHED_IN_NONE_SITE = LinuxSite.SCHED_IN_NONE.where();
 
     private final Machine machine;
+    /** Every CPU's TLB, by CPU id. */
+    private final Tlb[] tlbs;
     private final KernelPageTables pt;
     private final TlbFlush tlb;
     private final Layout layout;
@@ -59,8 +62,10 @@ public final class KmapLocalSlots implements KmapLocalSched {
         this.FIX_KMAP_END = layout.fixKmapEnd();
         long lo = layout.fixToVirt(FIX_KMAP_END);
         long hi = layout.fixToVirt(FIX_KMAP_BEGIN) + Layout.PAGE_SIZE;
+        this.tlbs = new Tlb[machine.cpus().size()];
         for (Cpu c : machine.cpus()) {
-            c.mmu().tlb().trackPages(lo, hi); // pteWritten asks only the TLBs that cached a slot
+            tlbs[c.id()] = c.mmu().tlb();
+            tlbs[c.id()].trackPages(lo, hi); // pteWritten asks only the TLBs that cached a slot
         }
     }
 
@@ -114,8 +119,8 @@ public final class KmapLocalSlots implements KmapLocalSched {
      */
     void pteWritten(int idx) {
         long addr = slotAddress(idx);
-        for (Cpu c : machine.cpus()) {
-            c.mmu().tlb().unmirror(addr);
+        for (Tlb t : tlbs) {
+            t.unmirror(addr);
         }
     }
 
