@@ -6,4 +6,6 @@ package dev.hmemu.emulator;
  */
 final class ChargedTotal {
     long cycles;
+    /** Changes of any CPU's clock other than by instructions: charges, idle time. */
+    long changes;
 }

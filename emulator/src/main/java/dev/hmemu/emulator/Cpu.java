@@ -37,6 +37,8 @@ public final class Cpu implements EngineCallbacks {
     private final long[] cyclesBy = new long[CycleCategory.values().length];
     /** The sum of cyclesBy but instructions and idle (the scheduler reads clocks for every decision). */
     private long charged;
+    /** Changes of this clock other than by instructions (charges, idle time): see {@link #clockChanges}. */
+    private long changes;
     /** The machine's sum of every CPU's {@link #charged} (this CPU's own until it joins one). */
     private ChargedTotal chargedTotal = new ChargedTotal();
     private boolean engineTlbStale;
@@ -168,6 +170,15 @@ public final class Cpu implements EngineCallbacks {
         return charged;
     }
 
+    /**
+     * How many times this clock moved other than by instructions (a charge, idle time).
+     * With {@link Machine#clockChanges()} it tells whether a host-side operation moved
+     * another CPU's clock.
+     */
+    public long clockChanges() {
+        return changes;
+    }
+
     public long cycles(CycleCategory c) {
         return c == CycleCategory.INSTRUCTIONS ? cycles.instructionCycles(instructions())
                 : cyclesBy[c.ordinal()];
@@ -178,6 +189,8 @@ public final class Cpu implements EngineCallbacks {
             throw new IllegalArgumentException("instruction cycles come from the instruction count");
         }
         cyclesBy[c.ordinal()] += n;
+        changes++;
+        chargedTotal.changes++;
         if (c != CycleCategory.IDLE) {
             charged += n;
             chargedTotal.cycles += n;
@@ -189,6 +202,8 @@ public final class Cpu implements EngineCallbacks {
         long now = cycles();
         if (cycle > now) {
             cyclesBy[CycleCategory.IDLE.ordinal()] += cycle - now;
+            changes++;
+            chargedTotal.changes++;
         }
     }
 

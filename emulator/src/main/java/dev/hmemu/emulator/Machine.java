@@ -146,6 +146,11 @@ public final class Machine implements AutoCloseable {
         return chargedTotal.cycles;
     }
 
+    /** The sum of every CPU's {@link Cpu#clockChanges()}. */
+    public long clockChanges() {
+        return chargedTotal.changes;
+    }
+
     public long totalInstructions() {
         long n = 0;
         for (Cpu c : cpus) {

@@ -237,8 +237,10 @@ public final class Kernel implements GuestKernel {
     /**
      * Until another CPU's clock or state changes, {@code cpu} may act on shared state up to
      * this clock (its engine parks later calls by itself). Others change only between
-     * slices and in the shared calls of the running CPU, so the bound also answers
-     * {@link #earliest} until the next of those.
+     * slices, in the shared calls of the running CPU, and in the few CPU-local calls that
+     * reach other CPUs (flush_tlb_kernel_range's IPIs charge them), after which the bound
+     * is set again; so it also answers {@link #earliest} until the next of those
+     * (assertions check it against a scan).
      */
     private void setParkBound(Cpu cpu) {
         setParkBound(cpu, outcome != null ? Long.MAX_VALUE : machine.earliestUntil(cpu, this::mayAct));
@@ -252,7 +254,12 @@ public final class Kernel implements GuestKernel {
 
     /** Whether no other CPU may act on shared state before {@code cpu} (its clock is earliest). */
     private boolean earliest(Cpu cpu) {
-        return boundSet[cpu.id()] ? cpu.cycles() <= actUntil[cpu.id()] : machine.earliest(cpu, this::mayAct);
+        if (!boundSet[cpu.id()]) {
+            return machine.earliest(cpu, this::mayAct);
+        }
+        boolean e = cpu.cycles() <= actUntil[cpu.id()];
+        assert e == machine.earliest(cpu, this::mayAct) : "the bound of CPU " + cpu.id() + " is stale";
+        return e;
     }
 
     private void registerOwn(HypercallTable t) {
@@ -396,6 +403,7 @@ public final class Kernel implements GuestKernel {
             }
             boolean resumed = smp.takeResume(cpu.id());
             long before = totalCycles();
+            long othersMoved = machine.clockChanges() - cpu.clockChanges();
             if (!resumed) {
                 cpu.charge(CycleCategory.KERNEL, callCost(h));
             }
@@ -410,6 +418,8 @@ public final class Kernel implements GuestKernel {
             if (shared) {
                 smp.syncPoint(cpu); // interrupts may be on now: pending IPIs run
                 setParkBound(cpu); // other CPUs' clocks and states may have changed
+            } else if (machine.clockChanges() - cpu.clockChanges() != othersMoved) {
+                setParkBound(cpu); // a CPU-local call that reached others (flush_tlb_kernel_range's IPIs)
             }
             return call.endSliceRequested() || outcome != null || smp.blocked(cpu.id());
         } catch (KernelBugException e) {

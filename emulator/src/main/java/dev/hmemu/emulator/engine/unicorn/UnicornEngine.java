@@ -46,6 +46,9 @@ public final class UnicornEngine implements CpuEngine {
     private UnicornEngine(int id, EngineCallbacks callbacks, long shared) {
         this.id = id;
         this.callbacks = callbacks;
+        if (HmLib.hm_park_size() != ParkState.BYTES) {
+            throw new EngineException("libhmemu.so does not match this build (struct hm_park)", -1);
+        }
         long[] out = new long[1];
         check(UcLib.uc_open(UcLib.UC_ARCH_X86, UcLib.UC_MODE_32, out), "uc_open");
         this.uc = out[0];
@@ -57,9 +60,6 @@ public final class UnicornEngine implements CpuEngine {
         this.icount = HmLib.nativeView(HmLib.hm_cpu_icount_ptr(hm), Long.BYTES);
         this.stopReason = HmLib.nativeView(HmLib.hm_cpu_stop_ptr(hm), Integer.BYTES);
         this.exitEip = HmLib.nativeView(HmLib.hm_cpu_exit_eip_ptr(hm), Long.BYTES);
-        if (HmLib.hm_park_size() != ParkState.BYTES) {
-            throw new EngineException("libhmemu.so does not match this build (struct hm_park)", -1);
-        }
         this.park = ParkState.over(HmLib.nativeView(HmLib.hm_cpu_park_ptr(hm), ParkState.BYTES));
     }
 
