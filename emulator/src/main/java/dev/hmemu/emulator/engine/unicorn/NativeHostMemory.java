@@ -76,8 +76,10 @@ public final class NativeHostMemory implements HostMemory {
         if (found == null) {
             return 0;
         }
-        if (HmLib.hm_phys_clear(found[0], bytes) < 0) {
-            HmLib.hm_phys_free(found[0], bytes); // cannot tell which pages hold data
+        // A machine always writes memory (boot data at least): if pagemap shows no page of a
+        // used mapping, it does not report them here, and which pages hold data is unknown.
+        if (HmLib.hm_phys_clear(found[0], bytes) <= 0) {
+            HmLib.hm_phys_free(found[0], bytes);
             return 0;
         }
         return found[0];
