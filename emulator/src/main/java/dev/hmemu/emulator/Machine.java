@@ -313,16 +313,7 @@ public final class Machine implements AutoCloseable {
      * {@code runnable} accepts has an earlier clock (ties: the lower id goes first).
      */
     public boolean earliest(Cpu cpu, java.util.function.Predicate<Cpu> runnable) {
-        long now = cpu.cycles();
-        for (Cpu c : cpus) {
-            if (c != cpu && runnable.test(c)) {
-                long cy = c.cycles();
-                if (cy < now || (cy == now && c.id() < cpu.id())) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return cpu.cycles() <= earliestUntil(cpu, runnable);
     }
 
     /**
