@@ -59,6 +59,8 @@ public final class Cpu implements EngineCallbacks {
     private boolean running;
     /** The counted instructions when the engine last stopped (see instructions()). */
     private long stoppedInstructions;
+    /** This clock while the engine is stopped: kept as it moves (the run loop reads every CPU's clock per slice). */
+    private long stoppedClock;
 
     /**
      * @param engineFactory opens this CPU's engine with this CPU as its callbacks
@@ -153,13 +155,22 @@ public final class Cpu implements EngineCallbacks {
 
     /** This CPU's cycle clock. */
     public long cycles() {
-        return cycles.instructionCycles(instructions()) + charged + cyclesBy[CycleCategory.IDLE.ordinal()];
+        if (!running) {
+            assert stoppedClock == clock(stoppedInstructions) : "the stopped clock was not kept";
+            return stoppedClock;
+        }
+        return clock(instructions());
+    }
+
+    private long clock(long instructions) {
+        return cycles.instructionCycles(instructions) + charged + cyclesBy[CycleCategory.IDLE.ordinal()];
     }
 
     /** After a run: the count may have moved. */
     private void stopped() {
         running = false;
         stoppedInstructions = engine.instructions() - park.uncounted();
+        stoppedClock = clock(stoppedInstructions);
     }
 
     /**
@@ -195,6 +206,7 @@ public final class Cpu implements EngineCallbacks {
             charged += n;
             chargedTotal.cycles += n;
         }
+        stoppedClock += n;
     }
 
     /** Idle until {@code cycle}: the clock jumps forward (never back). */
@@ -202,6 +214,7 @@ public final class Cpu implements EngineCallbacks {
         long now = cycles();
         if (cycle > now) {
             cyclesBy[CycleCategory.IDLE.ordinal()] += cycle - now;
+            stoppedClock += cycle - now;
             changes++;
             chargedTotal.changes++;
         }

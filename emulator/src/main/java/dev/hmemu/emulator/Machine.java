@@ -29,6 +29,8 @@ public final class Machine implements AutoCloseable {
     private final PhysicalMemory memory;
     private final CycleModel cycleModel;
     private final List<Cpu> cpus;
+    /** The same CPUs for the loops of every slice (no iterator per pass). */
+    private final Cpu[] cpuArray;
     private final ChargedTotal chargedTotal = new ChargedTotal();
     /** Set by pickNext: how long the CPU it picked stays the earliest runnable one. */
     private long nextUntil;
@@ -70,6 +72,7 @@ public final class Machine implements AutoCloseable {
             throw e;
         }
         this.cpus = Collections.unmodifiableList(list);
+        this.cpuArray = list.toArray(new Cpu[0]);
         this.ipisSent = new long[cpus.size()];
         this.ipisReceived = new long[cpus.size()];
     }
@@ -322,7 +325,7 @@ public final class Machine implements AutoCloseable {
      */
     public long earliestUntil(Cpu cpu, java.util.function.Predicate<Cpu> runnable) {
         long until = Long.MAX_VALUE;
-        for (Cpu c : cpus) {
+        for (Cpu c : cpuArray) {
             if (c != cpu && runnable.test(c)) {
                 long last = c.id() < cpu.id() ? c.cycles() - 1 : c.cycles(); // ties: the lower id first
                 if (last < until) {
@@ -343,7 +346,7 @@ public final class Machine implements AutoCloseable {
         long bestCycles = Long.MAX_VALUE;
         Cpu second = null;
         long secondCycles = Long.MAX_VALUE;
-        for (Cpu c : cpus) { // in id order: a later CPU with the same clock comes after
+        for (Cpu c : cpuArray) { // in id order: a later CPU with the same clock comes after
             if (kernel.runnable(c)) {
                 long cy = c.cycles();
                 if (best == null || cy < bestCycles) {
@@ -368,7 +371,7 @@ public final class Machine implements AutoCloseable {
             }
         }
         if (limits.maxCycles() > 0) {
-            for (Cpu c : cpus) {
+            for (Cpu c : cpuArray) {
                 if (c.cycles() >= limits.maxCycles()) {
                     return new StopReason.LimitReached("cycles", c.cycles());
                 }

@@ -238,12 +238,34 @@ public final class Kernel implements GuestKernel {
      * Until another CPU's clock or state changes, {@code cpu} may act on shared state up to
      * this clock (its engine parks later calls by itself). Others change only between
      * slices, in the shared calls of the running CPU, and in the few CPU-local calls that
-     * reach other CPUs (flush_tlb_kernel_range's IPIs charge them), after which the bound
-     * is set again; so it also answers {@link #earliest} until the next of those
-     * (assertions check it against a scan).
+     * reach other CPUs (flush_tlb_kernel_range's IPIs charge them). Such changes are
+     * counted (clock changes by the machine, writes of a CPU's current task or waits by
+     * the scheduler and SMP time), and after a call that changed the counts the bound is
+     * set again; so it also answers {@link #earliest} until the next of those (assertions
+     * check it against a scan).
      */
     private void setParkBound(Cpu cpu) {
         setParkBound(cpu, outcome != null ? Long.MAX_VALUE : machine.earliestUntil(cpu, this::mayAct));
+    }
+
+    /**
+     * The bound again after a call that changed no other CPU (neither its clock nor
+     * whether it may act): the same clock, which this CPU's engine now reaches in fewer
+     * instructions (the call charged this CPU).
+     */
+    private void keepParkBound(Cpu cpu) {
+        if (!boundSet[cpu.id()] || outcome != null) {
+            setParkBound(cpu);
+            return;
+        }
+        assert actUntil[cpu.id()] == machine.earliestUntil(cpu, this::mayAct)
+                : "CPU " + cpu.id() + ": another CPU changed and nothing counted it";
+        cpu.setParkBound(actUntil[cpu.id()]);
+    }
+
+    /** Changes of what decides whether a CPU may act ({@link #mayAct}): its current task, its waits. */
+    private long actChanges() {
+        return rqs.currentChanges() + smp.blockedChanges();
     }
 
     private void setParkBound(Cpu cpu, long until) {
@@ -391,6 +413,9 @@ public final class Kernel implements GuestKernel {
                 memory.writeU32(argBlock + HCALL_BLOCK_SIZE - 4, ENOSYS);
                 return false;
             }
+            // what the park bound was computed from: other CPUs' clocks and whether they may act
+            long othersMoved = machine.clockChanges() - cpu.clockChanges();
+            long actChanges = actChanges();
             boolean shared = SharedState.shared(h);
             if (shared) {
                 if (!earliest(cpu)) {
@@ -403,7 +428,6 @@ public final class Kernel implements GuestKernel {
             }
             boolean resumed = smp.takeResume(cpu.id());
             long before = totalCycles();
-            long othersMoved = machine.clockChanges() - cpu.clockChanges();
             if (!resumed) {
                 cpu.charge(CycleCategory.KERNEL, callCost(h));
             }
@@ -417,9 +441,13 @@ public final class Kernel implements GuestKernel {
             stats.recordCall(h, totalCycles() - before);
             if (shared) {
                 smp.syncPoint(cpu); // interrupts may be on now: pending IPIs run
-                setParkBound(cpu); // other CPUs' clocks and states may have changed
-            } else if (machine.clockChanges() - cpu.clockChanges() != othersMoved) {
-                setParkBound(cpu); // a CPU-local call that reached others (flush_tlb_kernel_range's IPIs)
+            }
+            if (machine.clockChanges() - cpu.clockChanges() != othersMoved || actChanges() != actChanges) {
+                // another CPU's clock moved or it may act now, or no longer (a lock handed
+                // over, a task switched in; flush_tlb_kernel_range's IPIs from a CPU-local call)
+                setParkBound(cpu);
+            } else if (shared) {
+                keepParkBound(cpu); // only this CPU's own clock moved
             }
             return call.endSliceRequested() || outcome != null || smp.blocked(cpu.id());
         } catch (KernelBugException e) {
@@ -507,7 +535,7 @@ public final class Kernel implements GuestKernel {
 
     /** A CPU that may still act on shared state at or after its clock: running a task, not blocked. */
     private boolean mayAct(Cpu c) {
-        return rqs.perCpu(c.id()).current != null && !smp.blocked(c.id());
+        return rqs.perCpu(c.id()).current() != null && !smp.blocked(c.id());
     }
 
     @Override

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * hmemu's bookkeeping of where highmem mappings were made and undone, for findings: the
@@ -29,7 +29,7 @@ final class HighmemSites {
     record NullAddress(long page, RawSite site) {
     }
 
-    private final Map<Long, Deque<Holder>> holders = new TreeMap<>();
+    private final Map<Long, Deque<Holder>> holders = new HashMap<>();
     private final Map<Long, SlotUse> slots = new HashMap<>();
     private final Map<Integer, NullAddress> nullAddress = new HashMap<>();
     private long seq;
@@ -44,8 +44,17 @@ final class HighmemSites {
         if (d == null) {
             return;
         }
-        Holder mine = d.stream().filter(h -> h.pid() == pid).findFirst().orElse(d.peek());
-        d.remove(mine);
+        Iterator<Holder> latestFirst = d.iterator();
+        boolean mine = false;
+        while (!mine && latestFirst.hasNext()) {
+            if (latestFirst.next().pid() == pid) {
+                latestFirst.remove();
+                mine = true;
+            }
+        }
+        if (!mine) {
+            d.pop();
+        }
         if (d.isEmpty()) {
             holders.remove(page);
         }

@@ -1,7 +1,6 @@
 package dev.hmemu.kernel.highmem;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * HASHED_PAGE_VIRTUAL (mm/highmem.c): the page to virtual-address table of highmem pages
@@ -21,16 +20,15 @@ final class PageAddressTable {
     private final long[] mapPage;
     private final long[] mapVirtual;
     /** page_address_htable[]: each bucket lists the slots (map entries) chained on it, oldest first. */
-    private final List<List<Integer>> htable = new ArrayList<>();
+    private final int[][] htable = new int[1 << PA_HASH_ORDER][];
+    private final int[] chained = new int[1 << PA_HASH_ORDER];
     private final long pkmapBase;
 
     PageAddressTable(int lastPkmap, long pkmapBase) {
         this.mapPage = new long[lastPkmap];
         this.mapVirtual = new long[lastPkmap];
         this.pkmapBase = pkmapBase;
-        for (int i = 0; i < 1 << PA_HASH_ORDER; i++) {
-            htable.add(new ArrayList<>());
-        }
+        Arrays.setAll(htable, i -> new int[4]);
     }
 
     /** hash_ptr(page, PA_HASH_ORDER) on 32-bit: hash_32(). */
@@ -40,9 +38,11 @@ final class PageAddressTable {
 
     /** page_address() for a highmem page: its pkmap address, or 0 (NULL). */
     long get(long page) {
-        for (int nr : htable.get(pageSlot(page))) {
-            if (mapPage[nr] == page) {
-                return mapVirtual[nr];
+        int b = pageSlot(page);
+        int[] bucket = htable[b];
+        for (int i = 0; i < chained[b]; i++) {
+            if (mapPage[bucket[i]] == page) {
+                return mapVirtual[bucket[i]];
             }
         }
         return 0;
@@ -50,18 +50,23 @@ final class PageAddressTable {
 
     /** set_page_address(page, virtual): add the slot's entry, or remove the page's (virtual 0). */
     void set(long page, long virtual) {
-        List<Integer> bucket = htable.get(pageSlot(page));
+        int b = pageSlot(page);
+        int[] bucket = htable[b];
         if (virtual != 0) {
             int nr = (int) ((virtual - pkmapBase) >>> 12);
             mapPage[nr] = page;
             mapVirtual[nr] = virtual;
-            bucket.add(nr);
+            if (chained[b] == bucket.length) {
+                bucket = htable[b] = Arrays.copyOf(bucket, bucket.length * 2);
+            }
+            bucket[chained[b]++] = nr;
             return;
         }
-        for (int i = 0; i < bucket.size(); i++) {
-            int nr = bucket.get(i);
+        for (int i = 0; i < chained[b]; i++) {
+            int nr = bucket[i];
             if (mapPage[nr] == page) {
-                bucket.remove(i);
+                System.arraycopy(bucket, i + 1, bucket, i, chained[b] - i - 1);
+                chained[b]--;
                 mapPage[nr] = 0;
                 mapVirtual[nr] = 0;
                 return;
@@ -76,10 +81,6 @@ final class PageAddressTable {
 
     /** Entries chained in the buckets. */
     int size() {
-        int n = 0;
-        for (List<Integer> b : htable) {
-            n += b.size();
-        }
-        return n;
+        return Arrays.stream(chained).sum();
     }
 }

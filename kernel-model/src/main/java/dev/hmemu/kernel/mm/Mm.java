@@ -15,9 +15,8 @@ import dev.hmemu.mmu.ControlRegisters;
 import dev.hmemu.mmu.Mmu;
 import dev.hmemu.mmu.PagingMode;
 import dev.hmemu.mmu.PhysicalMemory;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -47,7 +46,8 @@ public final class Mm implements MmApi {
     private final PageAllocator pages;
     private final Slab slab;
     private final UserSpace user;
-    private final Set<Long> guestBlocks = new HashSet<>();
+    /** The first pfn of every block the guest holds from alloc_pages(). */
+    private final BitSet guestBlocks = new BitSet();
     private long guestPages;
 
     private Mm(Reports reports, IntFunction<Reports.Context> ctx, PhysicalMemory phys, Layout layout,
@@ -154,7 +154,7 @@ public final class Mm implements MmApi {
             return 0;
         }
         guestPages += 1L << order;
-        guestBlocks.add(pfn);
+        guestBlocks.set(Math.toIntExact(pfn));
         return memMap.pfnToPage(pfn);
     }
 
@@ -171,7 +171,8 @@ public final class Mm implements MmApi {
                             + "page dumped because: %s",
                     who.comm(), pfn, page, memMap.refcount(pfn), memMap.mapcount(pfn) + 1, pfn, bad));
         }
-        if (pages.orderOf(pfn) < 0 && guestBlocks.remove(pfn)) {
+        if (pages.orderOf(pfn) < 0 && pfn >= 0 && pfn <= Integer.MAX_VALUE && guestBlocks.get((int) pfn)) {
+            guestBlocks.clear((int) pfn);
             guestPages -= 1L << order;
         }
         return 0;

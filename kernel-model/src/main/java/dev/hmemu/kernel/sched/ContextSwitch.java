@@ -45,7 +45,7 @@ final class ContextSwitch {
         } else {
             leaveIdle(c, pc);
         }
-        pc.current = next;
+        pc.setCurrent(next);
         pc.needResched = false;
         if (next != null) {
             if (next.cpu != id) {

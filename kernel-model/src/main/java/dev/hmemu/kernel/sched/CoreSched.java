@@ -64,7 +64,7 @@ final class CoreSched {
 
     /** The task running on {@code cpu} (the idle task while a softirq interrupts idle), or null. */
     Task current(int cpu) {
-        return cpus[cpu].current;
+        return cpus[cpu].current();
     }
 
     Reports.Context ctx(int cpu) {
@@ -81,7 +81,7 @@ final class CoreSched {
     /** The spin_lock() state of whatever runs on {@code cpu}: the softirq, or the task. */
     SpinWait spinWait(int cpu) {
         PerCpu pc = cpus[cpu];
-        return pc.irq != null ? pc.irq.spin() : pc.current.spin;
+        return pc.irq != null ? pc.irq.spin() : pc.current().spin;
     }
 
     // ---- hypercalls ----
@@ -112,7 +112,7 @@ final class CoreSched {
     }
 
     private long current(Hcall call) {
-        Task t = cpus[call.cpuId()].current;
+        Task t = cpus[call.cpuId()].current();
         return t == null ? 0 : t.taskStruct;
     }
 
@@ -127,7 +127,7 @@ final class CoreSched {
     long sleepOn(Hcall call, WaitQueue wq) {
         int id = call.cpuId();
         PerCpu pc = cpus[id];
-        Task t = pc.current;
+        Task t = pc.current();
         if (pc.irq != null || t == null || t.idle) {
             throw env.reports().bug(ctx(id), CORE_C, scheduleBugText(pc) + " (in interrupt)");
         }
@@ -153,7 +153,7 @@ final class CoreSched {
     }
 
     private String scheduleBugText(PerCpu pc) {
-        Task t = pc.current;
+        Task t = pc.current();
         return String.format("BUG: scheduling while atomic: %s/%d/0x%08x", t == null ? "swapper/" + pc.cpu : t.comm,
                 t == null ? 0 : t.pid, pc.preemptCount);
     }
@@ -190,7 +190,7 @@ final class CoreSched {
             return false;
         }
         t.state = TaskState.RUNNING;
-        if (cpus[t.cpu].current == t) {
+        if (cpus[t.cpu].current() == t) {
             return true;
         }
         activate(t, selectTaskRq(t), now);
@@ -232,7 +232,7 @@ final class CoreSched {
         if (pc.isIdle()) {
             cpu(cpu).idleUntil(now);
             switchFromIdle(cpu);
-        } else if (pc.current.idle) {
+        } else if (pc.current().idle) {
             pc.needResched = true; // a softirq interrupts idle: switch when it returns
         }
     }
@@ -256,7 +256,7 @@ final class CoreSched {
         PerCpu pc = cpus[c.id()];
         PerCpu.SwitchRequest req = pc.request;
         pc.request = null;
-        Task prev = pc.current;
+        Task prev = pc.current();
         if (prev == null) {
             switchFromIdle(c.id());
             return;
@@ -280,7 +280,7 @@ final class CoreSched {
     /** scheduler_tick(): another task waits here, so the current one's slice is over. */
     void tick(int cpu) {
         PerCpu pc = cpus[cpu];
-        if (pc.current != null && !pc.rq.isEmpty()) {
+        if (pc.current() != null && !pc.rq.isEmpty()) {
             pc.needResched = true;
         }
     }

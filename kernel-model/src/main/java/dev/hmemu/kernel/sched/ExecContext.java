@@ -6,8 +6,7 @@ import dev.hmemu.kernel.report.Reports;
 import dev.hmemu.kernel.hcall.Hcall;
 import dev.hmemu.kernel.hcall.Hypercall;
 import dev.hmemu.kernel.hcall.HypercallTable;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Execution-context state: include/linux/preempt.h (preempt_count, in_atomic),
@@ -24,7 +23,8 @@ final class ExecContext {
     /** __might_resched()'s static prev_jiffy, with "never reported" kept apart from jiffy 0. */
     private boolean mightSleepReported;
     /** Per CPU: the EIP at which preempt_count last left 0 (DEBUG_PREEMPT's preempt_disable_ip). */
-    private final Map<Integer, Long> preemptDisableIp = new HashMap<>();
+    /** Per CPU, where preemption was last disabled from zero (CONFIG_DEBUG_PREEMPT's preempt_disable_ip); -1: never. */
+    private long[] preemptDisableIp = new long[0];
     private long mightSleepPrevJiffy;
 
     ExecContext(CoreSched core, Timers timers) {
@@ -82,7 +82,12 @@ final class ExecContext {
                     "DEBUG_LOCKS_WARN_ON((preempt_count() & PREEMPT_MASK) >= PREEMPT_MASK - 10)");
         }
         if (pc.preemptCount == 0) {
-            preemptDisableIp.put(cpu, core.cpu(cpu).reg(X86Reg.EIP) & 0xffffffffL); // CONFIG_DEBUG_PREEMPT
+            if (cpu >= preemptDisableIp.length) {
+                int old = preemptDisableIp.length;
+                preemptDisableIp = Arrays.copyOf(preemptDisableIp, cpu + 1);
+                Arrays.fill(preemptDisableIp, old, cpu + 1, -1);
+            }
+            preemptDisableIp[cpu] = core.cpu(cpu).reg(X86Reg.EIP) & 0xffffffffL; // CONFIG_DEBUG_PREEMPT
         }
         pc.preemptCount += PerCpu.PREEMPT_OFFSET;
     }
@@ -155,7 +160,7 @@ final class ExecContext {
     /** faulthandler_disabled() = pagefault_disabled() || in_atomic(). */
     boolean faulthandlerDisabled(int cpu) {
         PerCpu pc = core.perCpu(cpu);
-        Task t = pc.current;
+        Task t = pc.current();
         return pc.inAtomic() || (t != null && t.pagefaultDisabled != 0);
     }
 
@@ -183,7 +188,7 @@ final class ExecContext {
     void mightSleep(Hcall call, String file, int line) {
         int cpu = call.cpuId();
         PerCpu pc = core.perCpu(cpu);
-        Task t = pc.current;
+        Task t = pc.current();
         if (pc.preemptCount == 0 && !pc.irqsDisabled && t != null && !t.idle) {
             return;
         }
@@ -193,8 +198,8 @@ final class ExecContext {
         }
         mightSleepReported = true;
         mightSleepPrevJiffy = jiffies;
-        Long ip = pc.preemptCount == 0 ? null : preemptDisableIp.get(cpu);
+        long ip = pc.preemptCount == 0 || cpu >= preemptDisableIp.length ? -1 : preemptDisableIp[cpu];
         core.env().reports().sleepInAtomic(core.ctx(cpu), file, line, pc.inAtomic(), pc.irqsDisabled,
-                pc.preemptCount, 0, ip == null ? null : new RawSite(ip, new long[0]), Reports.Detail.NONE);
+                pc.preemptCount, 0, ip < 0 ? null : new RawSite(ip, new long[0]), Reports.Detail.NONE);
     }
 }

@@ -73,7 +73,7 @@ final class Kthreads {
         Cpu c0 = core.cpu(0);
         PerCpu pc = core.perCpu(0);
         c0.restoreContext(init.context);
-        pc.current = init;
+        pc.setCurrent(init);
     }
 
     Task init() {
@@ -189,7 +189,7 @@ final class Kthreads {
     void doExit(Hcall call, int code) {
         int cpu = call.cpuId();
         PerCpu pc = core.perCpu(cpu);
-        Task t = pc.current;
+        Task t = pc.current();
         if (pc.irq != null || t == null || t.idle) {
             throw core.env().reports().bug(core.ctx(cpu), EXIT_C, "hmemu: task exit in interrupt context");
         }
@@ -206,7 +206,7 @@ final class Kthreads {
     /** The guest executed hlt in task context: the task stops for good. */
     void halted(Cpu c) {
         PerCpu pc = core.perCpu(c.id());
-        Task t = pc.current;
+        Task t = pc.current();
         if (t == null || t.idle || t.state == TaskState.DEAD) {
             return;
         }

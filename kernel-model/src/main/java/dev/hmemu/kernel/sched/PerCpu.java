@@ -16,8 +16,9 @@ public final class PerCpu {
     public int preemptCount;
     public boolean needResched;
     public boolean irqsDisabled;
-    /** The task running on this CPU, or null when idle. */
-    public Task current;
+    /** The task running on this CPU, or null when idle ({@link #setCurrent}: every write is counted). */
+    private Task current;
+    private final CurrentChanges changes;
 
     // ---- scheduler-private state ----
 
@@ -43,8 +44,37 @@ public final class PerCpu {
         PREEMPT
     }
 
+    /**
+     * How many times {@code current} was written on the CPUs that share it (a machine's
+     * {@link Runqueues}): whether a CPU runs a task decides whether it may act on shared
+     * state, so the kernel asks this before it trusts a bound it computed earlier.
+     */
+    public static final class CurrentChanges {
+        private long count;
+
+        public long count() {
+            return count;
+        }
+    }
+
+    /** A CPU of its own (its writes counted apart from any other CPU's). */
     public PerCpu(int cpu) {
+        this(cpu, new CurrentChanges());
+    }
+
+    PerCpu(int cpu, CurrentChanges changes) {
         this.cpu = cpu;
+        this.changes = changes;
+    }
+
+    /** The task running on this CPU, or null when idle. */
+    public Task current() {
+        return current;
+    }
+
+    public void setCurrent(Task t) {
+        current = t;
+        changes.count++;
     }
 
     /** in_atomic(): preempt_count() != 0. */

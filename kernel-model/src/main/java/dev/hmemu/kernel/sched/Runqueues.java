@@ -13,6 +13,7 @@ import dev.hmemu.kernel.smp.SmpTime;
 public final class Runqueues {
     private final Machine machine;
     private final PerCpu[] cpus;
+    private final PerCpu.CurrentChanges currentChanges = new PerCpu.CurrentChanges();
 
     /** Every CPU idle, its first tick due at {@code tickCycles}. */
     public Runqueues(Machine machine, long tickCycles) {
@@ -20,9 +21,14 @@ public final class Runqueues {
         int n = machine.cpus().size();
         this.cpus = new PerCpu[n];
         for (int i = 0; i < n; i++) {
-            cpus[i] = new PerCpu(i);
+            cpus[i] = new PerCpu(i, currentChanges);
             cpus[i].nextTick = tickCycles;
         }
+    }
+
+    /** Writes of any CPU's current task so far (see {@link PerCpu.CurrentChanges}). */
+    public long currentChanges() {
+        return currentChanges.count();
     }
 
     public PerCpu perCpu(int cpu) {
@@ -39,7 +45,7 @@ public final class Runqueues {
         return new SmpTime.CpuView() {
             @Override
             public boolean idle(int cpu) {
-                return cpus[cpu].current == null;
+                return cpus[cpu].current() == null;
             }
 
             @Override
@@ -55,12 +61,12 @@ public final class Runqueues {
 
     /** The task running on {@code cpu} (the idle task while a softirq interrupts idle), or null. */
     public Task current(int cpu) {
-        return cpus[cpu].current;
+        return cpus[cpu].current();
     }
 
     /** Report context (CPU, PID, comm) of whoever runs on {@code cpu}: swapper/N when idle. */
     public Reports.Context ctx(int cpu) {
-        Task t = cpus[cpu].current;
+        Task t = cpus[cpu].current();
         return new Reports.Context(machine.cpu(cpu), t == null ? 0 : t.pid, t == null ? "swapper/" + cpu : t.comm);
     }
 }

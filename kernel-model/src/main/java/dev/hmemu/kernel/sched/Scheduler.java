@@ -296,7 +296,7 @@ public final class Scheduler implements SchedApi {
             int places = 0;
             for (int i = 0; i < core.nrCpus(); i++) {
                 PerCpu pc = core.perCpu(i);
-                boolean here = pc.current == t || pc.rq.contains(t);
+                boolean here = pc.current() == t || pc.rq.contains(t);
                 if (here) {
                     places++;
                     if (t.cpu != i) {

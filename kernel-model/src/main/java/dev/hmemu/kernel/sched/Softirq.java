@@ -39,7 +39,7 @@ final class Softirq {
     boolean maybeRun(Cpu c) {
         PerCpu pc = core.perCpu(c.id());
         if (pc.irq != null || pc.irqsDisabled || pc.inInterrupt()
-                || (pc.current != null && pc.current.state != TaskState.RUNNING)) {
+                || (pc.current() != null && pc.current().state != TaskState.RUNNING)) {
             return false;
         }
         Timers.Pending due = timers.takeDue(c.id());
@@ -55,13 +55,13 @@ final class Softirq {
         int id = c.id();
         long entry = core.env().symbol(ENTRY).orElseThrow(() -> core.env().reports().bug(core.ctx(id), SOFTIRQ_C,
                 "hmemu: the guest image has no " + ENTRY + " (link the hmemu runtime)"));
-        Task interrupted = pc.current;
+        Task interrupted = pc.current();
         if (interrupted == null) {
             core.contextSwitch().leaveIdle(c, pc);
-            pc.current = idleTask(id);
+            pc.setCurrent(idleTask(id));
         }
         pc.irq = new IrqFrame(c.saveContext(), interrupted, pc.preemptCount, pc.irqsDisabled,
-                pc.current.kmapCtrl.idx, timer);
+                pc.current().kmapCtrl.idx, timer);
         pc.preemptCount += PerCpu.SOFTIRQ_OFFSET;
         pc.irqsDisabled = false;
         timers.setRunning(id, timer);
@@ -105,14 +105,14 @@ final class Softirq {
                     core.env().reports().symbols().symbolize(core.env().memory().readU32(f.timer() + Timers.OFF_FUNCTION)),
                     expected, pc.preemptCount));
         }
-        Task cur = pc.current;
+        Task cur = pc.current();
         if (cur != null && cur.kmapCtrl.idx != f.kmapIdx()) {
             core.env().reports().leak(core.ctx(id), String.format(
                     "softirq (timer %08x) returned with kmap_ctrl.idx %d of %s, was %d at entry",
                     f.timer(), cur.kmapCtrl.idx, cur, f.kmapIdx()));
         }
         pc.irq = null;
-        pc.current = f.task();
+        pc.setCurrent(f.task());
         pc.preemptCount = f.preemptCount();
         pc.irqsDisabled = f.irqsDisabled();
         timers.setRunning(id, 0);

@@ -78,6 +78,8 @@ public final class SmpTime {
     private final boolean[] parkRequest;
     private final boolean[] resume;
     private final IpiWait[] waits;
+    /** Writes of spinningOn and waits (what blocked() answers from): see {@link #blockedChanges}. */
+    private long blockedChanges;
     private final List<ArrayDeque<PendingCall>> pending = new ArrayList<>();
     private final List<List<Runnable>> deferredMmu = new ArrayList<>();
     private final long[] ipiWaitCycles;
@@ -136,6 +138,15 @@ public final class SmpTime {
         return spinningOn[cpu] != null || waits[cpu] != null;
     }
 
+    /**
+     * How many times any CPU's {@link #blocked} state was written (a spin began or was
+     * handed the lock, an IPI wait began or ended): the kernel asks this before it trusts a
+     * bound it computed from which CPUs may act.
+     */
+    public long blockedChanges() {
+        return blockedChanges;
+    }
+
     /** Whether {@code cpu} waits for IPIs it sent (on_each_cpu). */
     public boolean waitingForIpis(int cpu) {
         return waits[cpu] != null;
@@ -174,6 +185,7 @@ public final class SmpTime {
         TimedLock.Grant g = l.acquire(cpu.id(), cpu.cycles());
         if (g == null) {
             spinningOn[cpu.id()] = l;
+            blockedChanges++;
             parkRequest[cpu.id()] = true;
             resume[cpu.id()] = true;
             checkLockup();
@@ -194,6 +206,7 @@ public final class SmpTime {
         if (g != null) {
             Cpu next = machine.cpu(g.cpu());
             spinningOn[g.cpu()] = null;
+            blockedChanges++;
             chargeSpin(l, next, Math.max(0, g.at() - next.cycles()));
         }
     }
@@ -247,6 +260,7 @@ public final class SmpTime {
             finish(self, w);
         } else {
             waits[self.id()] = w;
+            blockedChanges++;
             checkLockup();
         }
     }
@@ -263,6 +277,7 @@ public final class SmpTime {
 
     private void finish(Cpu sender, IpiWait w) {
         waits[sender.id()] = null;
+        blockedChanges++;
         long wait = w.lastDone - sender.cycles();
         if (wait > 0) {
             sender.charge(CycleCategory.IPI_WAIT, wait);

@@ -33,7 +33,7 @@ public final class FakeSched implements SchedApi {
     }
 
     public void setCurrent(int cpu, Task t) {
-        cpus[cpu].current = t;
+        cpus[cpu].setCurrent(t);
         if (t != null) {
             t.cpu = cpu;
             t.state = TaskState.RUNNING;
@@ -47,7 +47,7 @@ public final class FakeSched implements SchedApi {
 
     @Override
     public Task current(int cpu) {
-        return cpus[cpu].current;
+        return cpus[cpu].current();
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class FakeSched implements SchedApi {
 
     @Override
     public boolean faulthandlerDisabled(int cpu) {
-        Task t = cpus[cpu].current;
+        Task t = cpus[cpu].current();
         return cpus[cpu].inAtomic() || (t != null && t.pagefaultDisabled != 0);
     }
 
@@ -96,7 +96,7 @@ public final class FakeSched implements SchedApi {
 
     @Override
     public long sleepOn(Hcall call, WaitQueue wq) {
-        Task t = cpus[call.cpuId()].current;
+        Task t = cpus[call.cpuId()].current();
         t.state = TaskState.UNINTERRUPTIBLE;
         wq.add(t);
         slept.add(t);
