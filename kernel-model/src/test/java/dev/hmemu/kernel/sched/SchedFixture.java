@@ -66,6 +66,7 @@ public final class SchedFixture {
     public final FakeHighmem highmem = new FakeHighmem();
     public final Runqueues rqs;
     public final Scheduler sched;
+    public final SmpTime smp;
     public final HypercallTable table = new HypercallTable();
     public StopReason stopped;
     private final ElfImage image;
@@ -88,8 +89,9 @@ public final class SchedFixture {
         }
         this.rqs = new Runqueues(machine, config.tickCycles());
         KernelCosts costs = KernelCosts.from(mc.costs(), Hypercall.linuxNames());
+        this.smp = new SmpTime(machine, rqs.cpuView());
         this.sched = new Scheduler(new SchedEnv(machine, config, costs, memory, stats, reports, rqs, mm, highmem,
-                image, this::stop, new SmpTime(machine, rqs.cpuView())));
+                image, this::stop, smp));
         sched.register(table);
         new Uaccess(memory, mm, sched, stats, reports, costs.uaccessPage()).register(table);
         sched.startInit(INIT_ENTRY);

@@ -162,6 +162,31 @@ class SyncTest {
         assertTrue(f.reports.findings().isEmpty(), f.reports.findings().toString());
     }
 
+    /**
+     * The kernel keeps a CPU's park bound across calls until something decides otherwise
+     * which CPUs may act: every such write must be counted, or a stale bound would let a
+     * CPU act out of cycle order.
+     */
+    @Test
+    void wakingATaskOntoAnIdleCpuAndASpinAndItsHandOverAreCountedAsChangesOfWhoMayAct() {
+        SchedFixture f = new SchedFixture(2);
+        long lock = f.scratch(12);
+        f.run(0, Hypercall.SPIN_LOCK_INIT, lock, 0);
+        long switches = f.rqs.currentChanges();
+        running(f, "k", 1);
+        assertTrue(f.rqs.currentChanges() > switches, "CPU 1 left idle inside CPU 0's wake_up_process");
+        f.machine.cpu(0).charge(CycleCategory.KERNEL, 50_000);
+        f.run(0, Hypercall.SPIN_LOCK, lock);
+
+        long waits = f.smp.blockedChanges();
+        assertTrue(f.run(1, Hypercall.SPIN_LOCK, lock).restart());
+        assertTrue(f.smp.blocked(1));
+        assertEquals(waits + 1, f.smp.blockedChanges(), "the spin began");
+        f.run(0, Hypercall.SPIN_UNLOCK, lock);
+        assertFalse(f.smp.blocked(1));
+        assertEquals(waits + 2, f.smp.blockedChanges(), "CPU 0's unlock handed CPU 1 the lock");
+    }
+
     @Test
     void spinLockIrqsaveReturnsTheFlagsAndRestoresThem() {
         SchedFixture f = new SchedFixture(1);
