@@ -73,7 +73,7 @@ public final class ImageSymbols {
 
     /** True if {@code pc} lies inside a function of the symbol table. */
     public boolean inFunction(long pc) {
-        return symtab.functionAt(pc).isPresent();
+        return symtab.inFunction(pc);
     }
 
     /** An address that is executing or faulting (EIP). */

@@ -30,12 +30,13 @@ final class HighmemSites {
     }
 
     private final Map<Long, Deque<Holder>> holders = new HashMap<>();
+    /** By the slot's page number (vaddr >> 12: page-aligned keys would crowd a few hash bins). */
     private final Map<Long, SlotUse> slots = new HashMap<>();
     private final Map<Integer, NullAddress> nullAddress = new HashMap<>();
     private long seq;
 
     void kmapped(long page, int pid, String comm, RawSite site) {
-        holders.computeIfAbsent(page, p -> new ArrayDeque<>()).push(new Holder(page, pid, comm, site, ++seq));
+        holders.computeIfAbsent(page, p -> new ArrayDeque<>(2)).push(new Holder(page, pid, comm, site, ++seq));
     }
 
     /** kunmap(): drops the caller's latest kmap of the page, else the page's latest. */
@@ -69,18 +70,19 @@ final class HighmemSites {
     }
 
     void localMapped(long vaddr, int pid, String comm, int cpu, RawSite site) {
-        slots.put(vaddr, new SlotUse(vaddr, pid, comm, cpu, site, null, ++seq));
+        slots.put(vaddr >>> 12, new SlotUse(vaddr, pid, comm, cpu, site, null, ++seq));
     }
 
     void localUnmapped(long vaddr, RawSite site) {
-        SlotUse u = slots.get(vaddr);
+        SlotUse u = slot(vaddr);
         if (u != null) {
-            slots.put(vaddr, new SlotUse(vaddr, u.pid(), u.comm(), u.cpu(), u.mapSite(), site, u.seq()));
+            slots.put(vaddr >>> 12, new SlotUse(vaddr, u.pid(), u.comm(), u.cpu(), u.mapSite(), site, u.seq()));
         }
     }
 
     SlotUse slot(long vaddr) {
-        return slots.get(vaddr);
+        SlotUse u = slots.get(vaddr >>> 12);
+        return u != null && u.vaddr() == vaddr ? u : null;
     }
 
     void pageAddressNull(int pid, long page, RawSite site) {
