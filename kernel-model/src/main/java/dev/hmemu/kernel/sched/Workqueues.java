@@ -15,8 +15,11 @@ import java.util.TreeMap;
  * bound, made on the first work queued there) running the guest's
  * {@code hm_kworker_fn}, which loops HC_WORKER_NEXT, work->func(work), HC_WORK_DONE.
  * WORK_STRUCT_PENDING (bit 0 of work->data) is set while queued and cleared just before
- * the function runs, so a running work can be queued again. flush_work() waits for the
- * instance queued (or running) when it was called, not for later ones.
+ * the function runs, so a running work can be queued again: like __queue_work(), which
+ * keeps a work non-reentrant, it then goes to the pool of the CPU where it runs, whatever
+ * CPU was asked for, and runs there again after the running instance returns.
+ * flush_work() waits for the instance queued (or running) when it was called, not for
+ * later ones.
  */
 final class Workqueues {
     static final String WORKQUEUE_C = "kernel/workqueue.c";
@@ -29,6 +32,8 @@ final class Workqueues {
         final WaitQueue flushers;
         boolean pending;
         boolean running;
+        /** While running: the CPU whose kworker runs it. */
+        int runningCpu;
         long queuedSeq;
         long runningSeq;
         long doneSeq;
@@ -88,6 +93,9 @@ final class Workqueues {
         if (w.pending) {
             return 0;
         }
+        if (w.running) {
+            cpu = w.runningCpu; // non-reentrant: never two instances at once on two CPUs
+        }
         w.pending = true;
         w.queuedSeq++;
         GuestMemory m = core.env().memory();
@@ -128,6 +136,7 @@ final class Workqueues {
         }
         w.pending = false;
         w.running = true;
+        w.runningCpu = t.boundCpu;
         w.runningSeq = w.queuedSeq;
         GuestMemory m = core.env().memory();
         m.writeU32(w.addr, m.readU32(w.addr) & ~WORK_STRUCT_PENDING);

@@ -56,4 +56,23 @@ class WorkqueueTest {
         f.run(1, Hypercall.WORK_DONE, w);
         assertEquals(w, f.run(1, Hypercall.WORKER_NEXT).ret());
     }
+
+    /**
+     * __queue_work() keeps a work non-reentrant: queued for another CPU while it runs, it
+     * goes to the CPU where it runs and runs there after the running instance returns.
+     */
+    @Test
+    void aRunningWorkQueuedForAnotherCpuRunsAgainWhereItRuns() {
+        SchedFixture f = new SchedFixture(3);
+        long w = f.scratch(12);
+        f.run(0, Hypercall.QUEUE_WORK_ON, 1, w);
+        assertEquals(w, f.run(1, Hypercall.WORKER_NEXT).ret());
+        assertEquals(1, f.run(0, Hypercall.QUEUE_WORK_ON, 2, w).ret());
+        assertEquals(null, f.current(2), "no kworker started on CPU 2");
+        f.run(1, Hypercall.WORK_DONE, w);
+        assertEquals(w, f.run(1, Hypercall.WORKER_NEXT).ret(), "the second instance, on CPU 1");
+        f.run(1, Hypercall.WORK_DONE, w);
+        assertTrue(f.reports.findings().isEmpty(), f.reports.findings().toString());
+        assertTrue(f.console.text().isEmpty(), f.console.text());
+    }
 }
