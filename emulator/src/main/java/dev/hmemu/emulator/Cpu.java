@@ -213,10 +213,7 @@ public final class Cpu implements EngineCallbacks {
     public void idleUntil(long cycle) {
         long now = cycles();
         if (cycle > now) {
-            cyclesBy[CycleCategory.IDLE.ordinal()] += cycle - now;
-            stoppedClock += cycle - now;
-            changes++;
-            chargedTotal.changes++;
+            charge(CycleCategory.IDLE, cycle - now);
         }
     }
 

@@ -171,8 +171,9 @@ public final class Mm implements MmApi {
                             + "page dumped because: %s",
                     who.comm(), pfn, page, memMap.refcount(pfn), memMap.mapcount(pfn) + 1, pfn, bad));
         }
-        if (pages.orderOf(pfn) < 0 && pfn >= 0 && pfn <= Integer.MAX_VALUE && guestBlocks.get((int) pfn)) {
-            guestBlocks.clear((int) pfn);
+        // freed (freePages accepted the pfn as a block's first page) and held by the guest
+        if (pages.orderOf(pfn) < 0 && guestBlocks.get(Math.toIntExact(pfn))) {
+            guestBlocks.clear(Math.toIntExact(pfn));
             guestPages -= 1L << order;
         }
         return 0;
